@@ -1,0 +1,118 @@
+package dev.rowan.http;
+
+import dev.rowan.Problem;
+import dev.rowan.UserFacingException;
+import dev.rowan.auth.AuthService;
+import dev.rowan.config.Options;
+import dev.rowan.config.Settings;
+import dev.rowan.internal.InternalDatabase;
+import dev.rowan.internal.InternalDatabaseException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.util.JavalinBindException;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: security checks, the API routes, health, and the web interface's files. */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final String WEB_ROOT = "/web";
+
+    private final Javalin app;
+
+    private WebServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static WebServer start(Settings settings, InternalDatabase db, AuthService auth) {
+        HttpSecurity security = new HttpSecurity(settings, auth);
+        boolean hasWebUi = WebServer.class.getResource(WEB_ROOT + "/index.html") != null;
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            if (hasWebUi) {
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/";
+                    files.directory = WEB_ROOT;
+                    files.location = Location.CLASSPATH;
+                });
+                config.spaRoot.addFile("/", WEB_ROOT + "/index.html", Location.CLASSPATH);
+            }
+        });
+        app.before(security::before);
+        app.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "live")));
+        app.get("/health/ready", ctx -> {
+            if (db.isReady()) {
+                Json.write(ctx, 200, Map.of("status", "ready"));
+            } else {
+                Json.problem(ctx, new Problem(503, "not_ready", "Rowan is not ready",
+                        "The internal database is not reachable or not migrated.", "See Rowan's log."));
+            }
+        });
+        new AuthRoutes(auth, security).register(app);
+        if (!hasWebUi) {
+            app.get("/", ctx -> ctx.contentType("text/plain").result(
+                    "Rowan is running, but this build has no web interface (it was built with -DskipWeb). The API is under /api/v1."));
+        }
+
+        app.exception(Problem.class, (e, ctx) -> Json.problem(ctx, e));
+        app.exception(HttpSecurity.HostNotAllowed.class, (e, ctx) -> hostNotAllowed(ctx, e.host, security));
+        app.exception(InternalDatabaseException.class, (e, ctx) -> {
+            LOG.error("Internal database error on {} {}", ctx.method(), ctx.path(), e);
+            Json.problem(ctx, new Problem(503, "internal_database_unavailable", "Rowan's internal database is unavailable",
+                    "Rowan could not read or write its own database.", "See Rowan's log; the request can be retried."));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Unexpected error {} on {} {}", reference, ctx.method(), ctx.path(), e);
+            Json.problem(ctx, new Problem(500, "internal_error", "Something went wrong inside Rowan",
+                    "The request failed unexpectedly (reference " + reference + ").", "See Rowan's log for the reference."));
+        });
+        app.error(404, ctx -> {
+            if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/health/")) {
+                Json.problem(ctx, new Problem(404, "not_found", "Not found", "There is no " + ctx.method() + " " + ctx.path() + ".", null));
+            }
+        });
+
+        try {
+            app.start(settings.get(Options.HTTP_HOST), settings.get(Options.HTTP_PORT));
+        } catch (JavalinBindException e) {
+            app.stop();
+            throw new UserFacingException("Configuration error: http.port (from " + settings.source(Options.HTTP_PORT).describe() + ") is "
+                    + settings.get(Options.HTTP_PORT) + ", but Rowan cannot listen on " + settings.get(Options.HTTP_HOST) + ":"
+                    + settings.get(Options.HTTP_PORT) + " (another program probably uses that port). Stop that program, or choose another port with "
+                    + Options.HTTP_PORT.flagName() + " or " + Options.HTTP_PORT.envName() + ".");
+        }
+        return new WebServer(app);
+    }
+
+    private static void hostNotAllowed(Context ctx, String host, HttpSecurity security) {
+        String detail = "Rowan does not answer to the host \"" + host + "\". Allowed: " + String.join(", ", security.allowedHosts()) + ".";
+        String hint = "Add it to " + Options.ALLOWED_HOSTS.key() + " (environment variable " + Options.ALLOWED_HOSTS.envName()
+                + ", flag " + Options.ALLOWED_HOSTS.flagName() + "), or set " + Options.PUBLIC_URL.key() + " ("
+                + Options.PUBLIC_URL.envName() + ") to the address people use, and restart Rowan.";
+        if (ctx.path().startsWith("/api/")) {
+            Json.problem(ctx, new Problem(400, "host_not_allowed", "Host not allowed", detail, hint));
+            return;
+        }
+        ctx.status(400).contentType("text/html; charset=utf-8").result("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Host not allowed - Rowan</title></head><body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5\">"
+                + "<h1>Host not allowed</h1><p>" + escape(detail) + "</p><p>" + escape(hint) + "</p></body></html>");
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
