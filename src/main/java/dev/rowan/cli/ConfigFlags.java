@@ -40,6 +40,6 @@ final class ConfigFlags {
                 given.put(o, flag.getValue());
             }
         }
-        return new ConfigResolver(System.getenv(), given).resolve();
+        return new ConfigResolver(((RootCommand) spec.root().userObject()).env, given).resolve();
     }
 }

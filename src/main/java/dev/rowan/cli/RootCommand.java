@@ -3,6 +3,7 @@ package dev.rowan.cli;
 import dev.rowan.UserFacingException;
 import dev.rowan.Version;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,19 +23,31 @@ public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The environment variables settings are read from: the process's own, or a test's. */
+    final Map<String, String> env;
+
+    private RootCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() {
         return ServeCommand.serve(spec);
     }
 
     public static int run(String... args) {
-        CommandLine cmd = new CommandLine(new RootCommand());
+        return run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(new RootCommand(env));
+        cmd.setOut(out);
+        cmd.setErr(err);
         ConfigFlags.addToAll(cmd);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserFacingException) {
-                PrintWriter err = commandLine.getErr();
-                err.println(e.getMessage());
-                err.flush();
+                commandLine.getErr().println(e.getMessage());
+                commandLine.getErr().flush();
                 return EXIT_PROBLEM;
             }
             throw e;

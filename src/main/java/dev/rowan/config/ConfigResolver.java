@@ -52,7 +52,8 @@ public final class ConfigResolver {
         result.put(Options.DATA_DIR, dataDir);
 
         Path ownFile = dataDir.value().resolve(Settings.OWN_CONFIG_FILE);
-        List<ConfigFile.Entry> ownEntries = ConfigFile.read(ownFile);
+        // A data directory that is not a directory yet holds no config; starting up explains the path's problem.
+        List<ConfigFile.Entry> ownEntries = Files.isDirectory(dataDir.value()) ? ConfigFile.read(ownFile) : List.of();
         checkEntries(ownFile, ownEntries, Option.Scope.NOT_IN_DATA_DIR_FILE);
 
         for (Option<?> option : Options.ALL) {

@@ -9,6 +9,7 @@ import dev.rowan.internal.InternalDatabase;
 import dev.rowan.internal.InternalDatabaseException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
 import java.util.Map;
@@ -39,7 +40,6 @@ public final class WebServer implements AutoCloseable {
                     files.directory = WEB_ROOT;
                     files.location = Location.CLASSPATH;
                 });
-                config.spaRoot.addFile("/", WEB_ROOT + "/index.html", Location.CLASSPATH);
             }
         });
         app.before(security::before);
@@ -71,9 +71,13 @@ public final class WebServer implements AutoCloseable {
             Json.problem(ctx, new Problem(500, "internal_error", "Something went wrong inside Rowan",
                     "The request failed unexpectedly (reference " + reference + ").", "See Rowan's log for the reference."));
         });
+        byte[] indexHtml = hasWebUi ? readIndexHtml() : null;
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/health/")) {
                 Json.problem(ctx, new Problem(404, "not_found", "Not found", "There is no " + ctx.method() + " " + ctx.path() + ".", null));
+            } else if (indexHtml != null && ctx.method() == HandlerType.GET && !ctx.path().startsWith("/assets/")) {
+                // A page of the web interface (e.g. /setup): the single-page app routes it in the browser.
+                ctx.status(200).contentType("text/html; charset=utf-8").header("Cache-Control", "no-cache").result(indexHtml);
             }
         });
 
@@ -87,6 +91,14 @@ public final class WebServer implements AutoCloseable {
                     + Options.HTTP_PORT.flagName() + " or " + Options.HTTP_PORT.envName() + ".");
         }
         return new WebServer(app);
+    }
+
+    private static byte[] readIndexHtml() {
+        try (var in = WebServer.class.getResourceAsStream(WEB_ROOT + "/index.html")) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void hostNotAllowed(Context ctx, String host, HttpSecurity security) {
