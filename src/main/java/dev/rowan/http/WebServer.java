@@ -73,7 +73,7 @@ public final class WebServer implements AutoCloseable {
         });
         byte[] indexHtml = hasWebUi ? readIndexHtml() : null;
         app.error(404, ctx -> {
-            if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/health/")) {
+            if (ctx.path().startsWith("/api/") || ctx.path().equals("/api") || ctx.path().startsWith("/health")) {
                 Json.problem(ctx, new Problem(404, "not_found", "Not found", "There is no " + ctx.method() + " " + ctx.path() + ".", null));
             } else if (indexHtml != null && ctx.method() == HandlerType.GET && !ctx.path().startsWith("/assets/")) {
                 // A page of the web interface (e.g. /setup): the single-page app routes it in the browser.
