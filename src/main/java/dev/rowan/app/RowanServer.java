@@ -1,7 +1,6 @@
 package dev.rowan.app;
 
 import dev.rowan.Version;
-import dev.rowan.auth.AuthService;
 import dev.rowan.config.Options;
 import dev.rowan.config.Setting;
 import dev.rowan.config.Settings;
@@ -10,20 +9,21 @@ import dev.rowan.http.WebServer;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.secret.SecretKeys;
 import java.io.PrintStream;
-import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * A running Rowan. {@link #start} is the start-up flow, one step per line: data directory, secret key,
- * internal database and its migrations, the installation check, the administrator, HTTP.
+ * A running Rowan. {@link #start} is the start-up flow: data directory, secret key, then the internal
+ * database (checked, migrated, claimed; see {@link Services#open}) alongside HTTP, then the report.
  */
 public final class RowanServer implements AutoCloseable {
-    private final InternalDatabase db;
+    private final Services services;
     private final WebServer web;
     private final String baseUrl;
     private final String setupLink;
 
-    private RowanServer(InternalDatabase db, WebServer web, String baseUrl, String setupLink) {
-        this.db = db;
+    private RowanServer(Services services, WebServer web, String baseUrl, String setupLink) {
+        this.services = services;
         this.web = web;
         this.baseUrl = baseUrl;
         this.setupLink = setupLink;
@@ -32,25 +32,28 @@ public final class RowanServer implements AutoCloseable {
     public static RowanServer start(Settings configured, PrintStream console) {
         DataDirectory.prepare(configured);
         Settings settings = SecretKeys.ensure(configured);
-        InternalDatabase db = InternalDatabase.open(settings);
+        // The database opens and migrates on its own thread while the HTTP server starts: two cores, half the wait.
+        CompletableFuture<Services> opening = CompletableFuture.supplyAsync(() -> Services.open(settings),
+                runnable -> new Thread(runnable, "rowan-startup").start());
+        WebServer web;
         try {
-            Installation.checkDatabase(settings, db);
-            db.migrate(Version.current());
-            Installation.claim(settings, db);
-            AuthService auth = new AuthService(db, settings, Clock.systemUTC());
-            boolean bootstrapped = settings.find(Options.ADMIN_USERNAME)
-                    .map(user -> auth.bootstrapAdmin(user, settings.get(Options.ADMIN_PASSWORD)))
-                    .orElse(false);
-            WebServer web = WebServer.start(settings, db, auth);
-            String baseUrl = settings.find(Options.PUBLIC_URL).map(Object::toString)
-                    .orElse("http://localhost:" + web.port());
-            String setupLink = auth.setupRequired() ? baseUrl + "/setup?token=" + auth.issueSetupToken() : null;
-            printReport(console, settings, db, baseUrl, setupLink, bootstrapped);
-            return new RowanServer(db, web, baseUrl, setupLink);
+            web = WebServer.start(settings, () -> opening.join().auth(),
+                    () -> opening.isDone() && !opening.isCompletedExceptionally() && opening.join().db().isReady());
         } catch (RuntimeException e) {
-            db.close();
+            opening.thenAccept(Services::close);
             throw e;
         }
+        Services services;
+        try {
+            services = opening.join();
+        } catch (CompletionException e) {
+            web.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        String baseUrl = settings.find(Options.PUBLIC_URL).map(Object::toString).orElse("http://localhost:" + web.port());
+        String setupLink = services.auth().setupRequired() ? baseUrl + "/setup?token=" + services.auth().issueSetupToken() : null;
+        printReport(console, settings, services.db(), baseUrl, setupLink, services.adminBootstrapped());
+        return new RowanServer(services, web, baseUrl, setupLink);
     }
 
     private static void printReport(PrintStream out, Settings settings, InternalDatabase db, String baseUrl,
@@ -101,6 +104,6 @@ public final class RowanServer implements AutoCloseable {
     @Override
     public void close() {
         web.close();
-        db.close();
+        services.close();
     }
 }

@@ -72,10 +72,10 @@ final class CheckCommand implements Callable<Integer> {
         InternalDatabase.MigrationStatus status = db.status();
         if (status.isNewer()) {
             report("FAIL", "migrations: the internal database has schema version " + status.newerVersion()
-                    + ", written by a newer Rowan; this Rowan knows up to " + status.latestKnownVersion());
+                    + ", written by Rowan " + status.newerWrittenBy() + "; this Rowan knows up to " + status.latestKnownVersion());
             return;
         }
-        if (status.currentVersion() == null) {
+        if (status.currentVersion() == 0) {
             report("ok", "migrations: the internal database is empty; Rowan sets it up at first start");
         } else if (status.pending() > 0) {
             report("ok", "migrations: schema version " + status.currentVersion() + ", " + status.pending()
@@ -85,7 +85,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (key.isPresent()) {
             String ours = SecretKeys.fingerprint(key.get());
-            Optional<String> stored = status.currentVersion() == null ? Optional.empty() : new MetaStore(db).get(MetaStore.SECRET_FINGERPRINT);
+            Optional<String> stored = status.currentVersion() == 0 ? Optional.empty() : new MetaStore(db).get(MetaStore.SECRET_FINGERPRINT);
             if (stored.isEmpty()) {
                 report("ok", "secret key: fingerprint " + ours + " (from " + settings.source(Options.SECRET_KEY).describe() + ")");
             } else if (stored.get().equals(ours)) {

@@ -16,10 +16,10 @@ final class ExistingInstallation {
             Installation.checkDatabase(settings, db);
             InternalDatabase.MigrationStatus status = db.status();
             if (status.isNewer()) {
-                throw new UserFacingException("The internal database " + db.description() + " was written by a newer Rowan (schema version "
-                        + status.newerVersion() + "); use that version.");
+                throw new UserFacingException("The internal database " + db.description() + " was written by Rowan " + status.newerWrittenBy()
+                        + " (schema version " + status.newerVersion() + "); use that version or newer.");
             }
-            if (status.currentVersion() == null || status.pending() > 0) {
+            if (status.currentVersion() == 0 || status.pending() > 0) {
                 throw new UserFacingException("The internal database " + db.description()
                         + " is not set up to date yet. Start Rowan once (`rowan serve`), then run this command again.");
             }

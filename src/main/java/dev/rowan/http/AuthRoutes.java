@@ -6,6 +6,7 @@ import dev.rowan.internal.Session;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Setup, sign-in, session and sign-out: the API routes that work before anyone is signed in. */
 final class AuthRoutes {
@@ -15,16 +16,16 @@ final class AuthRoutes {
     record LoginRequest(String username, String password) {
     }
 
-    private final AuthService auth;
+    private final Supplier<AuthService> auth;
     private final HttpSecurity security;
 
-    AuthRoutes(AuthService auth, HttpSecurity security) {
+    AuthRoutes(Supplier<AuthService> auth, HttpSecurity security) {
         this.auth = auth;
         this.security = security;
     }
 
     void register(Javalin app) {
-        app.get("/api/v1/setup", ctx -> Json.write(ctx, 200, Map.of("setupRequired", auth.setupRequired())));
+        app.get("/api/v1/setup", ctx -> Json.write(ctx, 200, Map.of("setupRequired", auth.get().setupRequired())));
         app.post("/api/v1/setup", this::setup);
         app.post("/api/v1/auth/login", this::login);
         app.get("/api/v1/auth/session", this::session);
@@ -37,12 +38,12 @@ final class AuthRoutes {
 
     private void setup(Context ctx) {
         SetupRequest req = Json.body(ctx, SetupRequest.class);
-        signedIn(ctx, 201, auth.setup(req.token(), req.username(), req.password()));
+        signedIn(ctx, 201, auth.get().setup(req.token(), req.username(), req.password()));
     }
 
     private void login(Context ctx) {
         LoginRequest req = Json.body(ctx, LoginRequest.class);
-        signedIn(ctx, 200, auth.login(req.username(), req.password(), HttpSecurity.client(ctx).address()));
+        signedIn(ctx, 200, auth.get().login(req.username(), req.password(), HttpSecurity.client(ctx).address()));
     }
 
     private void signedIn(Context ctx, int status, AuthService.SignedIn s) {
@@ -56,7 +57,7 @@ final class AuthRoutes {
     }
 
     private void logout(Context ctx) {
-        auth.logout(ctx.cookie(HttpSecurity.SESSION_COOKIE));
+        auth.get().logout(ctx.cookie(HttpSecurity.SESSION_COOKIE));
         security.clearSessionCookie(ctx);
         ctx.status(204);
     }

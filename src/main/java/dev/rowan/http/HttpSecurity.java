@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What every request passes before it reaches a route: the Host allow-list, the same-origin check,
@@ -26,12 +27,12 @@ final class HttpSecurity {
     /** Requests that start a session, so cannot carry its CSRF token; they must be JSON instead. */
     private static final Set<String> SESSION_STARTERS = Set.of("/api/v1/setup", "/api/v1/auth/login");
 
-    private final AuthService auth;
+    private final Supplier<AuthService> auth;
     private final HostAllowList hosts;
     private final List<IpRange> trustedProxies;
     private final boolean publicUrlIsHttps;
 
-    HttpSecurity(Settings settings, AuthService auth) {
+    HttpSecurity(Settings settings, Supplier<AuthService> auth) {
         this.auth = auth;
         this.hosts = new HostAllowList(settings);
         this.trustedProxies = settings.get(Options.TRUSTED_PROXIES);
@@ -109,7 +110,7 @@ final class HttpSecurity {
     Optional<Session> session(Context ctx) {
         Optional<Session> cached = ctx.attribute("session");
         if (cached == null) {
-            cached = auth.session(ctx.cookie(SESSION_COOKIE));
+            cached = auth.get().session(ctx.cookie(SESSION_COOKIE));
             ctx.attribute("session", cached);
         }
         return cached;

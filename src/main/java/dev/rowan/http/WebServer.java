@@ -5,7 +5,6 @@ import dev.rowan.UserFacingException;
 import dev.rowan.auth.AuthService;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
-import dev.rowan.internal.InternalDatabase;
 import dev.rowan.internal.InternalDatabaseException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -14,6 +13,8 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,11 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static WebServer start(Settings settings, InternalDatabase db, AuthService auth) {
+    /**
+     * Starts serving. The services may still be starting (Rowan opens its database meanwhile):
+     * requests that need them wait, and /health/ready answers 503 until {@code ready} is true.
+     */
+    public static WebServer start(Settings settings, Supplier<AuthService> auth, BooleanSupplier ready) {
         HttpSecurity security = new HttpSecurity(settings, auth);
         boolean hasWebUi = WebServer.class.getResource(WEB_ROOT + "/index.html") != null;
         Javalin app = Javalin.create(config -> {
@@ -45,7 +50,7 @@ public final class WebServer implements AutoCloseable {
         app.before(security::before);
         app.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "live")));
         app.get("/health/ready", ctx -> {
-            if (db.isReady()) {
+            if (ready.getAsBoolean()) {
                 Json.write(ctx, 200, Map.of("status", "ready"));
             } else {
                 Json.problem(ctx, new Problem(503, "not_ready", "Rowan is not ready",

@@ -14,26 +14,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
 
 /**
  * Rowan's own database: a SQLite file in the data directory, or PostgreSQL when {@code database.url}
- * is set. Owns the connection pool and the Flyway migrations; the stores in this package do the rest.
+ * is set. Owns the connection pool and the migrations; the stores in this package do the rest.
  */
 public final class InternalDatabase implements AutoCloseable {
     /** What the migrations found, for {@code rowan check} and the start-up guard. */
-    public record MigrationStatus(String currentVersion, String latestKnownVersion, int pending, String newerVersion) {
+    public record MigrationStatus(int currentVersion, int latestKnownVersion, int pending, int newerVersion, String newerWrittenBy) {
         public boolean isNewer() {
-            return newerVersion != null;
+            return newerVersion > 0;
         }
     }
 
     private final boolean postgres;
+    private final Migrations migrations;
     private final String description;
     private final HikariDataSource dataSource;
     private final Jdbc jdbc;
@@ -41,6 +40,7 @@ public final class InternalDatabase implements AutoCloseable {
 
     private InternalDatabase(boolean postgres, String description, HikariDataSource dataSource) {
         this.postgres = postgres;
+        this.migrations = new Migrations(postgres ? "postgresql" : "sqlite");
         this.description = description;
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource);
@@ -87,6 +87,8 @@ public final class InternalDatabase implements AutoCloseable {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("foreign_keys", "true");
+            // Take the write lock when a transaction begins, not halfway: no deadlock between two writers.
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.setMaximumPoolSize(4);
         }
         return new InternalDatabase(url.isPresent(), description, new HikariDataSource(config));
@@ -125,55 +127,38 @@ public final class InternalDatabase implements AutoCloseable {
         }
     }
 
-    private Flyway flyway() {
-        return Flyway.configure(getClass().getClassLoader())
-                .dataSource(dataSource)
-                .locations(postgres ? "classpath:db/internal/postgresql" : "classpath:db/internal/sqlite")
-                .table("rowan_schema_history")
-                .baselineOnMigrate(false)
-                .load();
-    }
-
     public MigrationStatus status() {
-        MigrationInfo[] all = flyway().info().all();
-        String current = null;
-        String latest = null;
-        String newer = null;
-        int pending = 0;
-        for (MigrationInfo m : all) {
-            if (m.getVersion() == null) continue;
-            MigrationState state = m.getState();
-            if (state == MigrationState.FUTURE_SUCCESS || state == MigrationState.FUTURE_FAILED) {
-                newer = m.getVersion().getVersion();
-            } else {
-                latest = m.getVersion().getVersion();
-                if (state.isApplied()) {
-                    current = m.getVersion().getVersion();
-                } else if (state == MigrationState.PENDING) {
-                    pending++;
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            List<Migrations.Applied> applied = migrations.applied(c);
+            int current = applied.isEmpty() ? 0 : applied.get(applied.size() - 1).version();
+            int latest = migrations.latestKnown();
+            String newerBy = current > latest ? applied.get(applied.size() - 1).rowanVersion() : null;
+            return new MigrationStatus(Math.min(current, latest), latest, Math.max(0, latest - current),
+                    current > latest ? current : 0, newerBy);
+        } catch (SQLException e) {
+            throw new InternalDatabaseException(e);
         }
-        return new MigrationStatus(current, latest, pending, newer);
     }
 
     /**
-     * Brings the schema up to date. On PostgreSQL Flyway holds an advisory lock while it migrates, so
-     * instances starting together take turns. A schema written by a newer Rowan is refused untouched.
+     * Brings the schema up to date, under a lock so that instances starting together take turns.
+     * A schema written by a newer Rowan is refused untouched.
      */
     public void migrate(String rowanVersion) {
-        MigrationStatus before = status();
-        if (before.isNewer()) {
-            String writer = new MetaStore(this).get(MetaStore.SCHEMA_WRITTEN_BY).orElse("a newer version");
+        try (Connection c = dataSource.getConnection()) {
+            migrations.migrate(c, rowanVersion, System.currentTimeMillis());
+        } catch (Migrations.NewerSchemaException e) {
             throw new InternalDatabaseUnavailable("The internal database " + description + " was last updated by Rowan "
-                    + writer + " (schema version " + before.newerVersion() + "); this is Rowan " + rowanVersion
-                    + ", which knows schema versions up to " + before.latestKnownVersion()
-                    + ". Rowan does not downgrade databases: start Rowan " + writer + " or newer, or restore a backup taken before the upgrade. "
-                    + "Nothing was changed.");
-        }
-        int applied = flyway().migrate().migrationsExecuted;
-        if (applied > 0 || new MetaStore(this).get(MetaStore.SCHEMA_WRITTEN_BY).isEmpty()) {
-            new MetaStore(this).put(MetaStore.SCHEMA_WRITTEN_BY, rowanVersion);
+                    + e.rowanVersion + " (schema version " + e.version + "); this is Rowan " + rowanVersion
+                    + ", which knows schema versions up to " + e.latestKnown
+                    + ". Rowan does not downgrade databases: start Rowan " + e.rowanVersion + " or newer, or restore a backup "
+                    + "taken before the upgrade. Nothing was changed.");
+        } catch (IllegalStateException e) {
+            throw new InternalDatabaseUnavailable("Rowan refuses to use its internal database " + description + ": " + e.getMessage()
+                    + ". Its migrations must not be edited; restore the database from a backup or use the Rowan release that created it.");
+        } catch (SQLException e) {
+            throw new InternalDatabaseUnavailable("Rowan could not update its internal database " + description
+                    + " (SQLState " + e.getSQLState() + ": " + e.getMessage() + "). Nothing was changed.");
         }
         migrated = true;
     }

@@ -2,11 +2,10 @@ package dev.rowan.internal;
 
 import java.util.Optional;
 
-/** Installation-wide facts: the installation id, the secret key's fingerprint, who migrated last. */
+/** Installation-wide facts: the installation id, the secret key's fingerprint, when setup completed. */
 public final class MetaStore {
     public static final String INSTALLATION_ID = "installation_id";
     public static final String SECRET_FINGERPRINT = "secret_key_fingerprint";
-    public static final String SCHEMA_WRITTEN_BY = "schema_written_by";
     public static final String SETUP_COMPLETED = "setup_completed_at";
 
     private final Jdbc jdbc;

@@ -1,0 +1,34 @@
+package dev.rowan.app;
+
+import dev.rowan.Version;
+import dev.rowan.auth.AuthService;
+import dev.rowan.config.Options;
+import dev.rowan.config.Settings;
+import dev.rowan.internal.InternalDatabase;
+import java.time.Clock;
+
+/** What requests need, opened in start-up order: the internal database (checked, migrated, claimed), then auth. */
+record Services(InternalDatabase db, AuthService auth, boolean adminBootstrapped) implements AutoCloseable {
+
+    static Services open(Settings settings) {
+        InternalDatabase db = InternalDatabase.open(settings);
+        try {
+            Installation.checkDatabase(settings, db);
+            db.migrate(Version.current());
+            Installation.claim(settings, db);
+            AuthService auth = new AuthService(db, settings, Clock.systemUTC());
+            boolean bootstrapped = settings.find(Options.ADMIN_USERNAME)
+                    .map(user -> auth.bootstrapAdmin(user, settings.get(Options.ADMIN_PASSWORD)))
+                    .orElse(false);
+            return new Services(db, auth, bootstrapped);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
