@@ -20,7 +20,7 @@ final class ConfigFlags {
         for (Option<?> o : Options.ALL) {
             String env = o.envName() + (o.secret() ? " or " + o.envFileName() : "")
                     + (o.platformEnv().isEmpty() ? "" : " or " + String.join(", ", o.platformEnv()));
-            String def = o.defaultDescription() == null ? "" : " Default: " + o.defaultDescription().replace("`", "") + ".";
+            String def = o.defaultDescription() == null ? "" : " Default: " + (o.defaultDescription().isEmpty() ? "none" : o.defaultDescription().replace("`", "")) + ".";
             spec.addOption(OptionSpec.builder(o.flagName())
                     .paramLabel("<" + o.key().substring(o.key().lastIndexOf('.') + 1) + ">")
                     .type(String.class)

@@ -108,7 +108,7 @@ public final class Options {
     public static final Option<String> ADMIN_PASSWORD = Option.builder("admin.password", ValueType.TEXT)
             .category("Automation")
             .description("The password for `admin.username`; prefer `ROWAN_ADMIN_PASSWORD_FILE`. Must follow the password rules "
-                    + "(at least 10 characters, not the user name, not a common password).")
+                    + "(at least 10 characters, at least 4 different ones, not mostly the user name, not a common password).")
             .secret()
             .build();
 

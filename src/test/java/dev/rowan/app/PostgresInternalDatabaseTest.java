@@ -119,6 +119,20 @@ class PostgresInternalDatabaseTest {
     }
 
     @Test
+    void aMigrationEditedAfterItWasAppliedIsRefused() throws SQLException {
+        String url = TestPostgres.newDatabase();
+        try (TestRowan first = TestRowan.start(tmp, Map.of(), env(url, KEY))) {
+            assertEquals(200, first.get("/health/ready").statusCode());
+        }
+        try (Connection c = TestPostgres.connect(TestPostgres.databaseName(url)); Statement s = c.createStatement()) {
+            s.execute("UPDATE rowan_schema_history SET checksum = 'edited' WHERE version = 1");
+        }
+        UserFacingException e = assertThrows(UserFacingException.class, () -> TestRowan.start(tmp, Map.of(), env(url, KEY)));
+        assertTrue(e.getMessage().contains("migration 1 (Users, sessions"), e.getMessage());
+        assertTrue(e.getMessage().contains("differs from the one applied by Rowan"), e.getMessage());
+    }
+
+    @Test
     void anUnreachableInternalDatabaseIsExplained() {
         int port = dev.rowan.testing.FreePort.find();
         UserFacingException e = assertThrows(UserFacingException.class, () -> TestRowan.start(tmp, Map.of(),
