@@ -21,15 +21,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage user accounts from the command line.",
         subcommands = {AdminCommand.ResetPassword.class})
-final class AdminCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class AdminCommand extends CommandGroup {
 
     @Command(name = "reset-password", mixinStandardHelpOptions = true,
             description = {"Set a new password for a user and sign them out everywhere.",

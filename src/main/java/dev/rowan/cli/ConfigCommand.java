@@ -11,15 +11,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Inspect Rowan's configuration.",
         subcommands = {ConfigCommand.Show.class, ConfigCommand.Reference.class})
-final class ConfigCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class ConfigCommand extends CommandGroup {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print every setting's effective value and where it came from (secrets masked).")

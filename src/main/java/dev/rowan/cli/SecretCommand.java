@@ -12,15 +12,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "secret", mixinStandardHelpOptions = true, description = "Manage the secret key.",
         subcommands = {SecretCommand.Adopt.class})
-final class SecretCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class SecretCommand extends CommandGroup {
 
     @Command(name = "adopt", mixinStandardHelpOptions = true,
             description = {"Make the configured secret key this installation's key, after the original key was lost for good.",

@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The internal database's schema migrations: {@code db/internal/<dialect>/1.sql}, {@code 2.sql}, …
- * (the first line, a comment, describes it). All pending migrations run in one transaction under a
+ * The internal database's schema migrations: {@code db/internal/1.sql}, {@code 2.sql}, … (the first
+ * line, a comment, describes it), one file for both SQLite and PostgreSQL. All pending migrations run in one transaction under a
  * lock (an advisory lock on PostgreSQL, the database's write lock on SQLite), so instances starting together take
  * turns and a failure leaves the schema as it was. The history table records each version, the
  * checksum of its SQL and the Rowan version that applied it.
@@ -141,18 +141,25 @@ final class Migrations {
     private static List<Migration> load(String dialect) {
         List<Migration> list = new ArrayList<>();
         for (int v = 1; ; v++) {
-            try (InputStream in = Migrations.class.getResourceAsStream("/db/internal/" + dialect + "/" + v + ".sql")) {
+            try (InputStream in = Migrations.class.getResourceAsStream("/db/internal/" + v + ".sql")) {
                 if (in == null) {
                     return List.copyOf(list);
                 }
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 String first = sql.lines().findFirst().orElse("");
                 String description = first.startsWith("--") ? first.substring(2).strip() : "migration " + v;
-                list.add(new Migration(v, description, sql, sha256(sql)));
+                list.add(new Migration(v, description, forDialect(sql, dialect), sha256(sql)));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read migration " + v, e);
             }
         }
+    }
+
+    /** The few words in which SQLite and PostgreSQL DDL differ for Rowan's tables. */
+    private static String forDialect(String sql, String dialect) {
+        boolean pg = dialect.equals("postgresql");
+        return sql.replace("{{AUTO_ID}}", pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")
+                .replace("{{ID}}", pg ? "BIGINT" : "INTEGER");
     }
 
     private static String sha256(String s) {
