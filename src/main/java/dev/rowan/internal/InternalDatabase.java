@@ -6,6 +6,7 @@ import dev.rowan.config.DatabaseUrl;
 import dev.rowan.postgres.PostgresErrors;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
+import dev.rowan.migrations.Migrations;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,6 +32,9 @@ public final class InternalDatabase implements AutoCloseable {
         }
     }
 
+    /** PostgreSQL advisory lock key held while migrating the internal database ("rowan" in ASCII). */
+    private static final long INTERNAL_LOCK_KEY = 0x726f77616eL;
+
     private final boolean postgres;
     private final Migrations migrations;
     private final String description;
@@ -40,7 +44,7 @@ public final class InternalDatabase implements AutoCloseable {
 
     private InternalDatabase(boolean postgres, String description, HikariDataSource dataSource) {
         this.postgres = postgres;
-        this.migrations = new Migrations(postgres ? "postgresql" : "sqlite");
+        this.migrations = new Migrations("db/internal", postgres ? "postgresql" : "sqlite", "rowan_schema_history", INTERNAL_LOCK_KEY);
         this.description = description;
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource);

@@ -128,7 +128,7 @@ class PostgresInternalDatabaseTest {
             s.execute("UPDATE rowan_schema_history SET checksum = 'edited' WHERE version = 1");
         }
         UserFacingException e = assertThrows(UserFacingException.class, () -> TestRowan.start(tmp, Map.of(), env(url, KEY)));
-        assertTrue(e.getMessage().contains("migration 1 (Users, sessions"), e.getMessage());
+        assertTrue(e.getMessage().contains("migration db/internal/1.sql (Users, sessions"), e.getMessage());
         assertTrue(e.getMessage().contains("differs from the one applied by Rowan"), e.getMessage());
     }
 

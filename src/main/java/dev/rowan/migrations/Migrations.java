@@ -1,4 +1,4 @@
-package dev.rowan.internal;
+package dev.rowan.migrations;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,51 +14,64 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The internal database's schema migrations: {@code db/internal/1.sql}, {@code 2.sql}, … (the first
- * line, a comment, describes it), one file for both SQLite and PostgreSQL. All pending migrations run in one transaction under a
- * lock (an advisory lock on PostgreSQL, the database's write lock on SQLite), so instances starting together take
- * turns and a failure leaves the schema as it was. The history table records each version, the
- * checksum of its SQL and the Rowan version that applied it.
+ * Versioned SQL migrations: {@code <folder>/1.sql}, {@code 2.sql}, … (the first line, a comment,
+ * describes each), one file for both SQLite and PostgreSQL. All pending migrations run in one
+ * transaction under a lock (an advisory lock on PostgreSQL, the database's write lock on SQLite), so
+ * instances starting together take turns and a failure leaves the schema as it was. The history table
+ * records each version, the checksum of its SQL and the Rowan version that applied it. Used for the
+ * internal database and for the Rowan schemas in user databases.
  */
-final class Migrations {
+public final class Migrations {
     /** One migration file. */
-    record Migration(int version, String description, String sql, String checksum) {
+    public record Migration(int version, String description, String sql, String checksum) {
     }
 
-    /** What the history says: the highest version applied, and which Rowan applied it. */
-    record Applied(int version, String checksum, String rowanVersion) {
+    /** One row of the history: a version applied, its checksum, and which Rowan applied it. */
+    public record Applied(int version, String checksum, String rowanVersion) {
     }
 
-    static final String HISTORY = "rowan_schema_history";
-    /** Key of the PostgreSQL advisory lock held while migrating ("rowan" in ASCII). */
-    private static final long LOCK_KEY = 0x726f77616eL;
-
+    private final String folder;
     private final String dialect;
+    private final String historyTable;
+    private final String historySchema;
+    private final long lockKey;
     private final List<Migration> known;
 
-    Migrations(String dialect) {
+    /**
+     * @param folder       classpath folder holding 1.sql, 2.sql, …
+     * @param dialect      "sqlite" or "postgresql"
+     * @param historyTable the history table, optionally schema-qualified (the schema is created when missing)
+     * @param lockKey      PostgreSQL advisory lock key held while migrating
+     */
+    public Migrations(String folder, String dialect, String historyTable, long lockKey) {
+        this.folder = folder;
         this.dialect = dialect;
-        this.known = load(dialect);
+        this.historyTable = historyTable;
+        int dot = historyTable.indexOf('.');
+        this.historySchema = dot < 0 ? null : historyTable.substring(0, dot);
+        this.lockKey = lockKey;
+        this.known = load(folder, dialect);
     }
 
-    List<Migration> known() {
+    public List<Migration> known() {
         return known;
     }
 
-    int latestKnown() {
+    public int latestKnown() {
         return known.isEmpty() ? 0 : known.get(known.size() - 1).version();
     }
 
     /** The applied migrations, oldest first; empty when the history table does not exist. */
-    List<Applied> applied(Connection c) throws SQLException {
+    public List<Applied> applied(Connection c) throws SQLException {
         List<Applied> list = new ArrayList<>();
-        try (var tables = c.getMetaData().getTables(null, null, HISTORY, null)) {
+        String table = historySchema == null ? historyTable : historyTable.substring(historySchema.length() + 1);
+        try (var tables = c.getMetaData().getTables(null, historySchema, table, null)) {
             if (!tables.next()) {
                 return list;
             }
         }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, checksum, rowan_version FROM " + HISTORY + " ORDER BY version")) {
+             ResultSet rs = s.executeQuery("SELECT version, checksum, rowan_version FROM " + historyTable + " ORDER BY version")) {
             while (rs.next()) {
                 list.add(new Applied(rs.getInt(1), rs.getString(2), rs.getString(3)));
             }
@@ -71,15 +84,18 @@ final class Migrations {
      * database holds a version this Rowan does not know, and {@link IllegalStateException} when an
      * applied migration's SQL was changed afterwards; in both cases nothing is changed.
      */
-    int migrate(Connection c, String rowanVersion, long now) throws SQLException {
+    public int migrate(Connection c, String rowanVersion, long now) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             // SQLite connections begin every transaction IMMEDIATE, which takes the database's write lock.
             if (dialect.equals("postgresql")) {
-                s.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+                s.execute("SELECT pg_advisory_xact_lock(" + lockKey + ")");
             }
-            s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
+            if (historySchema != null) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + historySchema);
+            }
+            s.execute("CREATE TABLE IF NOT EXISTS " + historyTable + " (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
                     + "checksum VARCHAR(64) NOT NULL, rowan_version VARCHAR(50) NOT NULL, applied_at BIGINT NOT NULL)");
             List<Applied> applied = applied(c);
             verify(applied);
@@ -88,10 +104,14 @@ final class Migrations {
                 if (applied.stream().anyMatch(a -> a.version() == m.version())) {
                     continue;
                 }
-                for (String statement : statements(m.sql())) {
-                    s.execute(statement);
+                if (dialect.equals("postgresql")) {
+                    s.execute(m.sql()); // PostgreSQL runs a whole script at once, function bodies and all
+                } else {
+                    for (String statement : statements(m.sql())) {
+                        s.execute(statement);
+                    }
                 }
-                try (var insert = c.prepareStatement("INSERT INTO " + HISTORY
+                try (var insert = c.prepareStatement("INSERT INTO " + historyTable
                         + " (version, description, checksum, rowan_version, applied_at) VALUES (?, ?, ?, ?, ?)")) {
                     insert.setInt(1, m.version());
                     insert.setString(2, m.description());
@@ -113,20 +133,20 @@ final class Migrations {
     }
 
     /** Refuses histories this Rowan cannot stand behind: newer versions, or changed migrations. */
-    void verify(List<Applied> applied) {
+    public void verify(List<Applied> applied) {
         for (Applied a : applied) {
             if (a.version() > latestKnown()) {
                 throw new NewerSchemaException(a.version(), a.rowanVersion(), latestKnown());
             }
             Migration m = known.get(a.version() - 1);
             if (!m.checksum().equals(a.checksum())) {
-                throw new IllegalStateException("internal-database migration " + a.version() + " (" + m.description()
+                throw new IllegalStateException("migration " + folder + "/" + a.version() + ".sql (" + m.description()
                         + ") differs from the one applied by Rowan " + a.rowanVersion());
             }
         }
     }
 
-    /** Splits a migration into statements at semicolons that end a line (migrations keep to that). */
+    /** Splits a SQLite migration into statements at semicolons that end a line (migrations keep to that). */
     private static List<String> statements(String sql) {
         List<String> list = new ArrayList<>();
         for (String part : sql.split(";\\s*(\\r?\\n|$)")) {
@@ -138,10 +158,10 @@ final class Migrations {
         return list;
     }
 
-    private static List<Migration> load(String dialect) {
+    private static List<Migration> load(String folder, String dialect) {
         List<Migration> list = new ArrayList<>();
         for (int v = 1; ; v++) {
-            try (InputStream in = Migrations.class.getResourceAsStream("/db/internal/" + v + ".sql")) {
+            try (InputStream in = Migrations.class.getResourceAsStream("/" + folder + "/" + v + ".sql")) {
                 if (in == null) {
                     return List.copyOf(list);
                 }
@@ -171,10 +191,10 @@ final class Migrations {
     }
 
     /** The database was migrated by a newer Rowan. */
-    static final class NewerSchemaException extends RuntimeException {
-        final int version;
-        final String rowanVersion;
-        final int latestKnown;
+    public static final class NewerSchemaException extends RuntimeException {
+        public final int version;
+        public final String rowanVersion;
+        public final int latestKnown;
 
         NewerSchemaException(int version, String rowanVersion, int latestKnown) {
             super("schema version " + version + " written by Rowan " + rowanVersion);
