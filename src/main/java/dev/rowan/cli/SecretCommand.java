@@ -11,8 +11,42 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "secret", mixinStandardHelpOptions = true, description = "Manage the secret key.",
-        subcommands = {SecretCommand.Adopt.class})
+        subcommands = {SecretCommand.Rotate.class, SecretCommand.Adopt.class})
 final class SecretCommand extends CommandGroup {
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = {"Replace the secret key: every stored password is re-encrypted under the new key in one transaction.",
+                    "Without --new-key-file a new key is generated and written to the data directory's rowan.conf "
+                            + "(only when the key lives there). Stop Rowan first; start it again afterwards."})
+    static final class Rotate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Option(names = "--new-key-file", paramLabel = "<file>",
+                description = "Take the new key from the first line of this file (then set it wherever the key is configured).")
+        java.nio.file.Path newKeyFile;
+
+        @Override
+        public Integer call() {
+            Settings settings = ConfigFlags.resolve(spec);
+            String newKey = null;
+            if (newKeyFile != null) {
+                try {
+                    newKey = java.nio.file.Files.readString(newKeyFile).lines().findFirst().orElse("").strip();
+                } catch (java.io.IOException e) {
+                    throw new dev.rowan.UserFacingException("Cannot read " + newKeyFile + " (" + e.getClass().getSimpleName() + ").");
+                }
+            }
+            String fingerprint;
+            try (InternalDatabase db = ExistingInstallation.open(settings)) {
+                fingerprint = dev.rowan.secret.KeyRotation.rotate(settings, db, newKey);
+            }
+            spec.commandLine().getOut().println("Rotated: the secret key now has fingerprint " + fingerprint + "."
+                    + (newKey != null ? " Set " + Options.SECRET_KEY.envName() + " (or wherever the key is configured) to the new key before starting Rowan." : ""));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
 
     @Command(name = "adopt", mixinStandardHelpOptions = true,
             description = {"Make the configured secret key this installation's key, after the original key was lost for good.",

@@ -76,6 +76,31 @@ public final class ConfigFile {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /**
+     * Replaces the value of one setting in place (atomically: a new file moved over the old one, same
+     * owner-only mode), keeping every other line. For explicit commands such as key rotation only.
+     */
+    public static void replace(Path file, String key, String value) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0 && line.substring(0, eq).strip().equals(key)) {
+                lines.set(i, key + " = " + value);
+                found = true;
+            }
+        }
+        if (!found) {
+            lines.add(key + " = " + value);
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static String describe(IOException e) {
         String name = e.getClass().getSimpleName();
         return switch (name) {

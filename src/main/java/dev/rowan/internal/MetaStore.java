@@ -7,6 +7,8 @@ public final class MetaStore {
     public static final String INSTALLATION_ID = "installation_id";
     public static final String SECRET_FINGERPRINT = "secret_key_fingerprint";
     public static final String SETUP_COMPLETED = "setup_completed_at";
+    /** The built-in PostgreSQL superuser's password, encrypted. */
+    public static final String BUILTIN_PASSWORD = "builtin_postgres_password";
 
     private final Jdbc jdbc;
 

@@ -1,0 +1,117 @@
+package dev.rowan.builtin;
+
+import dev.rowan.UserFacingException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL server whose binaries ship inside Rowan. Its data lives in {@code <data-dir>/postgres};
+ * it starts only when a database on it is used, listens on localhost only, requires the superuser's
+ * (random) password, and stops when Rowan stops.
+ */
+public final class BuiltinPostgres implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BuiltinPostgres.class);
+    public static final String SUPERUSER = "postgres";
+
+    private final Path dataDirectory;
+    private final Supplier<String> superuserPassword;
+    private EmbeddedPostgres server;
+
+    /**
+     * @param superuserPassword gives the password, creating (and storing) a new random one the first time;
+     *                          called only when the server is started
+     */
+    public BuiltinPostgres(Path rowanDataDir, Supplier<String> superuserPassword) {
+        this.dataDirectory = rowanDataDir.resolve("postgres");
+        this.superuserPassword = superuserPassword;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** True when the server has been initialised in the data directory (it may be stopped). */
+    public boolean isInitialised() {
+        return Files.exists(dataDirectory.resolve("PG_VERSION"));
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Starts the server if it is not running (the first time, initialises its data directory); returns its port. */
+    public synchronized int start() {
+        if (server != null) {
+            return server.getPort();
+        }
+        String password = superuserPassword.get();
+        Path passwordFile = dataDirectory.resolveSibling(".postgres-initial-password");
+        boolean fresh = !isInitialised();
+        long started = System.nanoTime();
+        try {
+            if (fresh) {
+                Files.createDirectories(dataDirectory.getParent());
+                Files.deleteIfExists(passwordFile);
+                Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+            }
+            server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // initdb: the superuser gets the random password, and every connection must present it
+                    .setLocaleConfig("pwfile", passwordFile.toString())
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setConnectConfig("password", password)
+                    .start();
+            LOG.info("Built-in PostgreSQL started on localhost:{} in {} ms ({})", server.getPort(),
+                    (System.nanoTime() - started) / 1_000_000, fresh ? "new data directory " + dataDirectory : dataDirectory);
+            return server.getPort();
+        } catch (IOException | RuntimeException e) {
+            server = null;
+            throw cannotStart(e);
+        } finally {
+            try {
+                Files.deleteIfExists(passwordFile);
+            } catch (IOException ignored) {
+                // best effort: the file is owner-only and the password is also stored encrypted
+            }
+        }
+    }
+
+    private UserFacingException cannotStart(Exception e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return new UserFacingException("The built-in PostgreSQL server could not start (" + reason + "). "
+                + (root ? "Rowan runs as root: PostgreSQL refuses to, so Rowan runs it in a user namespace (unshare -U), "
+                        + "which this system may not allow (e.g. Docker's default seccomp profile). Run Rowan as an ordinary user, or "
+                        : "Check that " + dataDirectory + " is writable and the disk is not full, or ")
+                + "connect an existing PostgreSQL server instead.");
+    }
+
+    /** Stops the server if it runs; it starts again when next needed. */
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+            LOG.info("Built-in PostgreSQL stopped");
+        } catch (IOException e) {
+            LOG.warn("The built-in PostgreSQL did not stop cleanly: {}", e.getMessage());
+        } finally {
+            server = null;
+        }
+    }
+}
