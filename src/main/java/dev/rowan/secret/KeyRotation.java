@@ -32,6 +32,11 @@ public final class KeyRotation {
                     + "Put a new key (at least 32 random characters, e.g. `openssl rand -base64 32`) in a file, run "
                     + "`rowan secret rotate --new-key-file FILE`, then set " + Options.SECRET_KEY.envName() + " (or wherever the key is set) to it.");
         }
+        String stored = new MetaStore(db).get(MetaStore.SECRET_FINGERPRINT).orElse("");
+        if (!stored.equals(SecretKeys.fingerprint(oldKey))) {
+            throw new UserFacingException("The configured secret key (fingerprint " + SecretKeys.fingerprint(oldKey)
+                    + ") is not this installation's key (fingerprint " + stored + "); only the current key can be rotated.");
+        }
         String key = newKey != null ? Options.SECRET_KEY.type().parse(newKey) : SecretKeys.generate();
         CredentialCipher from = new CredentialCipher(oldKey);
         CredentialCipher to = new CredentialCipher(key);
@@ -66,7 +71,7 @@ public final class KeyRotation {
             }
         }
         store.reseal(d -> to.encrypt(plaintext.get(d.id()), d.credentialContext()), fingerprint,
-                stored -> to.encrypt(builtin, MetaStore.BUILTIN_PASSWORD));
+                sealed -> to.encrypt(builtin, MetaStore.BUILTIN_PASSWORD));
         if (newKey == null) {
             try {
                 ConfigFile.replace(settings.ownConfigFile(), Options.SECRET_KEY.key(), key);
