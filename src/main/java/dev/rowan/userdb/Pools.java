@@ -1,0 +1,42 @@
+package dev.rowan.userdb;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One small connection pool per user database, created on first use and closed when the database is
+ * removed. A database that goes away only fails its own requests; the pool reconnects by itself.
+ */
+final class Pools implements AutoCloseable {
+    private final Map<Long, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+    HikariDataSource get(long id, ConnectionSpec spec) {
+        return pools.computeIfAbsent(id, key -> {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("rowan-db-" + id);
+            config.setJdbcUrl(spec.jdbcUrl());
+            config.setDataSourceProperties(spec.properties(5));
+            config.setMaximumPoolSize(4);
+            config.setMinimumIdle(0);
+            config.setIdleTimeout(60_000);
+            config.setConnectionTimeout(5_000);
+            config.setInitializationFailTimeout(-1);
+            return new HikariDataSource(config);
+        });
+    }
+
+    void close(long id) {
+        HikariDataSource pool = pools.remove(id);
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+}
