@@ -48,7 +48,9 @@ public final class PostgresErrors {
     public record Explanation(Kind kind, String title, String reason, String hint) {
         /** The reason as a sentence of its own. */
         public String detail() {
-            return reason.isEmpty() ? reason : reason.substring(0, 1).toUpperCase(Locale.ROOT) + reason.substring(1) + ".";
+            if (reason.isEmpty()) return reason;
+            String sentence = reason.substring(0, 1).toUpperCase(Locale.ROOT) + reason.substring(1);
+            return sentence.endsWith("?") || sentence.endsWith(".") ? sentence : sentence + ".";
         }
     }
 
@@ -188,7 +190,8 @@ public final class PostgresErrors {
                             : "the server at " + w.address() + " has no pg_hba.conf entry for " + who) + server,
                     "Add a line such as  host  " + hbaToken(w.database()) + "  " + hbaToken(w.user()) + "  " + client + mask
                             + "  scram-sha-256  to pg_hba.conf on the server, above any line that would match first, then "
-                            + "reload it (SELECT pg_reload_conf(); or pg_ctl reload). If only hostssl lines exist, use sslmode=require.");
+                            + "reload it (SELECT pg_reload_conf(); or pg_ctl reload)."
+                            + (lower.contains("no encryption") ? " If the server allows only SSL connections (hostssl lines), use sslmode=require." : ""));
         }
         if (lower.contains("not permitted to log in")) {
             return new Explanation(Kind.ROLE_MAY_NOT_LOG_IN, "The role may not sign in",
@@ -231,9 +234,10 @@ public final class PostgresErrors {
         return c;
     }
 
+    /** The first line, without the severity the driver puts in front of server messages ("FATAL: "). */
     private static String firstLine(String s) {
         if (s == null) return "";
         int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
+        return (nl < 0 ? s : s.substring(0, nl)).trim().replaceFirst("^(FATAL|ERROR|PANIC): ", "");
     }
 }
