@@ -207,6 +207,10 @@ public final class RowanSchema {
                 JOIN rowan_objects r ON r.classid = d.refclassid AND r.objid = d.refobjid
                 WHERE d.deptype IN ('n', 'a')
                   AND NOT (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND (d.objid, d.objsubid) IN (SELECT relid, attnum FROM converted))
+                  -- a converted column's default such as 'x' (stored as 'x'::rowan_types.email) is converted with it
+                  AND NOT (d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                           AND EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef x JOIN converted cc ON cc.relid = x.adrelid AND cc.attnum = x.adnum
+                                       WHERE x.oid = d.objid))
                   AND coalesce((CASE d.classid
                          WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN (SELECT pronamespace FROM pg_catalog.pg_proc WHERE oid = d.objid)
                          WHEN 'pg_catalog.pg_type'::pg_catalog.regclass THEN (SELECT typnamespace FROM pg_catalog.pg_type WHERE oid = d.objid)
