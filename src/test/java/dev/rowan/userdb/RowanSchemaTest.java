@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -227,6 +228,22 @@ class RowanSchemaTest {
             assertEquals(before, snapshot(c));
             assertEquals("rowan_types.email", Sql.one(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
                     + "WHERE attrelid = 'people'::regclass AND attname = 'email'"));
+        }
+    }
+
+    @Test
+    void aDefaultWithAnExplicitCastToARowanTypeStopsTheRemovalAtTheDrop() throws SQLException {
+        try (Connection c = freshDatabase(PostgresVersions.DEFAULT)) {
+            schema.install(c, ROWAN_VERSION);
+            // Converting the column keeps 'x'::rowan_types.email as its default; only DROP DOMAIN finds that out.
+            Sql.run(c, "CREATE TABLE people (id int, email rowan_types.email DEFAULT 'x@example.org'::rowan_types.email)");
+            List<String> before = snapshot(c);
+
+            RemovalRefusedException refused = assertThrows(RemovalRefusedException.class, () -> schema.remove(c, false));
+
+            assertEquals(List.of(new Dependency("default value for column email of table people", "type rowan_types.email")),
+                    refused.dependencies());
+            assertEquals(before, snapshot(c));
         }
     }
 
