@@ -78,6 +78,10 @@ public final class RowanSchema {
                 lock.execute();
             }
             RowanSchemaStatus status = status(c);
+            if (status.state() == RowanSchemaStatus.State.NOT_INSTALLED) {
+                c.rollback();
+                return List.of(); // whatever is called rowan here, Rowan did not put it there
+            }
             if (status.state() == RowanSchemaStatus.State.NEEDS_NEWER_ROWAN) {
                 throw new RemovalRefusedException("Rowan's schemas were not removed: " + status.describe()
                         + ". Remove the database with that Rowan, or a newer one.", List.of());
@@ -101,7 +105,9 @@ public final class RowanSchema {
                 if (found.isEmpty()) {
                     throw e;
                 }
-                throw RemovalRefusedException.dependentsExist(found);
+                RemovalRefusedException refused = RemovalRefusedException.dependentsExist(found);
+                refused.initCause(e);
+                throw refused;
             }
             c.commit();
             return conversions.stream().map(Conversion::use).toList();

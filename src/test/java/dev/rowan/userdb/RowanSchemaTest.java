@@ -140,6 +140,18 @@ class RowanSchemaTest {
         }
     }
 
+    @Test
+    void removalLeavesAloneADatabaseWhereRowanNeverInstalledItsSchemas() throws SQLException {
+        try (Connection c = freshDatabase(PostgresVersions.DEFAULT)) {
+            Sql.run(c, "CREATE SCHEMA rowan", "CREATE FUNCTION rowan.mine() RETURNS int LANGUAGE sql RETURN 1");
+            List<String> before = snapshot(c);
+
+            assertEquals(List.of(), schema.remove(c, false));
+
+            assertEquals(before, snapshot(c));
+        }
+    }
+
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource(MAJORS)
     void keepingTheSchemasConvertsNothingAndKeepsThem(int major) throws SQLException {
