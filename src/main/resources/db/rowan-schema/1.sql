@@ -136,7 +136,8 @@ $$;
 -- A URI with a scheme is kept (the scheme lower-cased); a bare host name such as "example.org" or
 -- "www.example.org:8080/a?b" becomes http://…. What stays refused: a name without a dot
 -- ("localhost", which is more likely a typo than a link), a path alone ("/path"), and http(s) without
--- a host. "word:digits" is read as a host and port, not as a scheme, so "localhost:8080" is refused too.
+-- a host. "word:" and up to five digits is read as a host and port, not as a scheme, so
+-- "localhost:8080" is refused too (while "tel:5551234" is a URI).
 CREATE FUNCTION rowan.cast_to_uri(value text) RETURNS rowan_types.uri
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
@@ -146,7 +147,7 @@ BEGIN
     IF v IS NULL THEN
         RETURN NULL;
     END IF;
-    IF v ~* '^[a-z][a-z0-9+.-]*://' OR v ~* '^[a-z][a-z0-9+-]*:(?![0-9]+([/?#]|$))' THEN
+    IF v ~* '^[a-z][a-z0-9+.-]*://' OR v ~* '^[a-z][a-z0-9+-]*:(?![0-9]{1,5}([/?#]|$))' THEN
         result := pg_catalog.lower(pg_catalog.split_part(v, ':', 1) COLLATE "C") || pg_catalog.substr(v, pg_catalog.strpos(v, ':'));
         IF result ~ '^[^:]*://([/?#]|$)' AND result !~ '^file:' THEN
             result := NULL;  -- an authority that is present must name a host, except for file:///path

@@ -66,6 +66,7 @@ class CastFunctionsTest {
             uri     | HTTPS://Example.org/Path          | https://Example.org/Path
             uri     | mailto:alice@example.org          | mailto:alice@example.org
             uri     | urn:isbn:0451450523               | urn:isbn:0451450523
+            uri     | tel:5551234                       | tel:5551234
             uri     | file:///etc/hosts                 | file:///etc/hosts
             uri     | 192.168.1.10/admin                | http://192.168.1.10/admin
             uri     | https://de.wikipedia.org/wiki/Köln | https://de.wikipedia.org/wiki/Köln
