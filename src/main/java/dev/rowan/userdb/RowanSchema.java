@@ -126,6 +126,17 @@ public final class RowanSchema {
     }
 
     /**
+     * Which columns removal converts, shared by the preview and the blockers query so they cannot
+     * disagree: live columns of tables (plain, partitioned, foreign) outside the system and Rowan
+     * schemas and other sessions' temporary ones ({@code a} = pg_attribute, {@code c} = pg_class,
+     * {@code n} = pg_namespace).
+     */
+    private static final String USER_TABLE_COLUMN = """
+            a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
+              AND n.nspname NOT IN ('rowan', 'rowan_types', 'pg_catalog', 'information_schema')
+              AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'""";
+
+    /**
      * The base type is found by walking down domains (a Rowan domain may one day sit on another). Only
      * tables hold data to convert: views, composite types and other sessions' temporary tables using a
      * Rowan type are reported by {@link #blockers} instead.
@@ -149,12 +160,9 @@ public final class RowanSchema {
             JOIN rowan_domains d ON d.domain_oid = CASE WHEN t.typtype = 'd' THEN t.oid ELSE t.typelem END
             JOIN pg_catalog.pg_type b ON b.oid = d.base_oid AND b.typtype <> 'd'
             JOIN pg_catalog.pg_namespace bn ON bn.oid = b.typnamespace
-            WHERE a.attnum > 0 AND NOT a.attisdropped
-              AND c.relkind IN ('r', 'p', 'f')
-              AND n.nspname NOT IN ('rowan', 'rowan_types', 'pg_catalog', 'information_schema')
-              AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+            WHERE {{USER_TABLE_COLUMN}}
             ORDER BY n.nspname, c.relname, a.attnum
-            """;
+            """.replace("{{USER_TABLE_COLUMN}}", USER_TABLE_COLUMN);
 
     private static List<Conversion> conversions(Connection c) throws SQLException {
         List<Conversion> list = new ArrayList<>();
@@ -203,10 +211,7 @@ public final class RowanSchema {
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
                 JOIN pg_catalog.pg_type d ON d.oid = CASE WHEN t.typtype = 'd' THEN t.oid ELSE t.typelem END
-                WHERE d.typnamespace IN (SELECT oid FROM rowan_ns) AND d.typtype = 'd'
-                  AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
-                  AND n.nspname NOT IN ('rowan', 'rowan_types', 'pg_catalog', 'information_schema')
-                  AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+                WHERE d.typnamespace IN (SELECT oid FROM rowan_ns) AND d.typtype = 'd' AND {{USER_TABLE_COLUMN}}
             ), on_rowan AS (
                 SELECT d.classid, d.objid, d.objsubid, pg_catalog.pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid) AS depends_on
                 FROM pg_catalog.pg_depend d
@@ -254,7 +259,7 @@ public final class RowanSchema {
                 coalesce(v.view_oid, f.objid),
                 CASE WHEN v.view_oid IS NULL THEN f.objsubid ELSE 0 END) o
             ORDER BY 1, 2
-            """;
+            """.replace("{{USER_TABLE_COLUMN}}", USER_TABLE_COLUMN);
 
     private static List<Dependency> blockers(Connection c) throws SQLException {
         List<Dependency> list = new ArrayList<>();
