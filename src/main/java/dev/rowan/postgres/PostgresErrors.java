@@ -196,23 +196,18 @@ public final class PostgresErrors {
         if (lower.contains("not permitted to log in")) {
             return new Explanation(Kind.ROLE_MAY_NOT_LOG_IN, "The role may not sign in",
                     "role \"" + w.user() + "\" exists on " + w.address() + " but may not log in",
-                    "A superuser can allow it: ALTER ROLE " + quote(w.user()) + " LOGIN;");
+                    "A superuser can allow it: ALTER ROLE " + Identifiers.quote(w.user()) + " LOGIN;");
         }
         if (lower.contains("does not exist") && lower.contains("role")) {
             return new Explanation(Kind.ROLE_MISSING, "No such role",
                     "there is no role \"" + w.user() + "\" on " + w.address(),
                     "Check the user name (it is case-sensitive), or have a superuser create it: CREATE ROLE "
-                            + quote(w.user()) + " LOGIN PASSWORD '…';");
+                            + Identifiers.quote(w.user()) + " LOGIN PASSWORD '…';");
         }
         return new Explanation(Kind.NOT_ALLOWED, "The server does not allow this connection",
                 "the server at " + w.address() + " does not allow user \"" + w.user() + "\" to connect from here "
                         + "(no matching pg_hba.conf entry, or the role may not log in)" + server,
                 "Check pg_hba.conf on the server and that the role has the LOGIN attribute.");
-    }
-
-    /** A SQL identifier, always quoted, so mixed case, spaces and quotes survive copy and paste. */
-    public static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private static String hbaToken(String name) {

@@ -1,5 +1,6 @@
 package dev.rowan.userdb;
 
+import dev.rowan.postgres.Identifiers;
 import dev.rowan.postgres.PostgresErrors;
 import dev.rowan.postgres.PostgresErrors.Explanation;
 import dev.rowan.postgres.PostgresErrors.Kind;
@@ -261,7 +262,7 @@ public final class Preflight {
             }
             serverVersion = versionText(versionNum);
 
-            String grant = "GRANT CREATE ON DATABASE " + PostgresErrors.quote(database) + " TO " + PostgresErrors.quote(role) + ";";
+            String grant = "GRANT CREATE ON DATABASE " + Identifiers.quote(database) + " TO " + Identifiers.quote(role) + ";";
             if (mayCreate) {
                 markPassed(Step.MAY_CREATE_SCHEMAS, "role \"" + role + "\" may create schemas in \"" + database + "\"");
             } else {
@@ -325,7 +326,7 @@ public final class Preflight {
                         where.passwordGiven(), spec.sslMode(), timeoutSeconds)).reason();
             }
             String role = "Role \"" + spec.user() + "\"";
-            String create = "CREATE DATABASE " + PostgresErrors.quote(spec.database());
+            String create = "CREATE DATABASE " + Identifiers.quote(spec.database());
             String detail = x.detail() + " " + (canCreate == null
                     ? "Whether role \"" + spec.user() + "\" may create it is unknown: signing in to the maintenance database \""
                             + maintenance + "\" failed too (" + unknownWhy + ")."
@@ -334,7 +335,7 @@ public final class Preflight {
             String hint = (otherCase == null ? "Check the spelling, or create it: " : "Did you mean \"" + otherCase + "\"? Otherwise create it: ")
                     + (Boolean.TRUE.equals(canCreate)
                             ? "role \"" + spec.user() + "\" may do so itself: " + create + ";"
-                            : "a superuser or a role with CREATEDB can run " + create + " OWNER " + PostgresErrors.quote(spec.user()) + ";");
+                            : "a superuser or a role with CREATEDB can run " + create + " OWNER " + Identifiers.quote(spec.user()) + ";");
             markFailed(Step.DATABASE_EXISTS, "there is no database \"" + spec.database() + "\"");
             return failure(PreflightCode.DATABASE_MISSING, null, x.title(), detail, hint, Boolean.TRUE.equals(canCreate));
         }

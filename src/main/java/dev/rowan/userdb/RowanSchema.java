@@ -1,6 +1,8 @@
 package dev.rowan.userdb;
 
-import static dev.rowan.userdb.Identifiers.quote;
+import static dev.rowan.postgres.Identifiers.quote;
+
+import dev.rowan.postgres.Identifiers;
 
 import dev.rowan.migrations.Migrations;
 import java.sql.Connection;

@@ -1,5 +1,8 @@
 package dev.rowan.userdb;
 
+import dev.rowan.postgres.Identifiers;
+
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

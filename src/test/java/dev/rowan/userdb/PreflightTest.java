@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rowan.postgres.Identifiers;
 import dev.rowan.postgres.PostgresErrors;
 import dev.rowan.testing.FreePort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -59,11 +60,11 @@ class PreflightTest {
             s.execute("CREATE ROLE alice_ok" + member);
             s.execute("CREATE ROLE bob_creator CREATEDB" + member);
             s.execute("CREATE ROLE carol_plain" + member);
-            s.execute("CREATE ROLE " + PostgresErrors.quote(NO_CREATE_ROLE) + member);
+            s.execute("CREATE ROLE " + Identifiers.quote(NO_CREATE_ROLE) + member);
             s.execute("CREATE ROLE dave_nologin NOLOGIN PASSWORD '" + PASSWORD + "' IN ROLE rowan_pw");
             s.execute("CREATE ROLE stranger LOGIN PASSWORD '" + PASSWORD + "'");
             s.execute("CREATE DATABASE rowan_ok OWNER alice_ok");
-            s.execute("CREATE DATABASE " + PostgresErrors.quote(NO_CREATE_DB));
+            s.execute("CREATE DATABASE " + Identifiers.quote(NO_CREATE_DB));
             ResultSet rs = s.executeQuery("SELECT current_setting('hba_file')");
             rs.next();
             Path hba = Path.of(rs.getString(1));

@@ -1,4 +1,4 @@
-package dev.rowan.userdb;
+package dev.rowan.postgres;
 
 /**
  * The one place where Rowan turns a name into SQL. Every schema, table, column, function and type
