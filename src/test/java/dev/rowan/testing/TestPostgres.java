@@ -1,8 +1,6 @@
 package dev.rowan.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,29 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** One real PostgreSQL server (the built-in binaries) shared by the test JVM; each test takes fresh databases. */
 public final class TestPostgres {
-    private static EmbeddedPostgres server;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private TestPostgres() {
     }
 
-    public static synchronized EmbeddedPostgres server() {
-        if (server == null) {
-            try {
-                server = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("The built-in PostgreSQL could not start for the tests", e);
-            }
-            EmbeddedPostgres started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // the JVM is ending anyway
-                }
-            }));
-        }
-        return server;
+    /** The default major's server, shared with the per-version tests (one start per JVM). */
+    public static EmbeddedPostgres server() {
+        return PostgresVersions.server(PostgresVersions.DEFAULT);
     }
 
     /** A new, empty database; returns its postgres:// URL (user postgres, no password: the test server trusts local connections). */
