@@ -260,6 +260,8 @@ export interface RemovalPreviewColumn {
   table: string;
   column: string;
   type: string;
+  /** The type the column becomes, when the server says so (e.g. `text`). */
+  convertsTo?: string | null;
 }
 
 export interface RemovalPreview {
