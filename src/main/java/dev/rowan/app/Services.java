@@ -5,10 +5,14 @@ import dev.rowan.auth.AuthService;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import dev.rowan.internal.InternalDatabase;
+import dev.rowan.userdb.UserDatabases;
 import java.time.Clock;
 
-/** What requests need, opened in start-up order: the internal database (checked, migrated, claimed), then auth. */
-record Services(InternalDatabase db, AuthService auth, boolean adminBootstrapped) implements AutoCloseable {
+/**
+ * What requests need, opened in start-up order: the internal database (checked, migrated, claimed),
+ * auth, then the user databases (whose Rowan schemas are checked and upgraded in the background).
+ */
+record Services(InternalDatabase db, AuthService auth, UserDatabases databases, boolean adminBootstrapped) implements AutoCloseable {
 
     static Services open(Settings settings) {
         InternalDatabase db = InternalDatabase.open(settings);
@@ -20,7 +24,9 @@ record Services(InternalDatabase db, AuthService auth, boolean adminBootstrapped
             boolean bootstrapped = settings.find(Options.ADMIN_USERNAME)
                     .map(user -> auth.bootstrapAdmin(user, settings.get(Options.ADMIN_PASSWORD)))
                     .orElse(false);
-            return new Services(db, auth, bootstrapped);
+            UserDatabases databases = new UserDatabases(db, settings, Version.current());
+            databases.upgradeAllInBackground();
+            return new Services(db, auth, databases, bootstrapped);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -29,6 +35,7 @@ record Services(InternalDatabase db, AuthService auth, boolean adminBootstrapped
 
     @Override
     public void close() {
+        databases.close();
         db.close();
     }
 }

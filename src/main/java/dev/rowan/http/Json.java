@@ -51,6 +51,7 @@ final class Json {
         if (p.hint() != null) {
             body.put("hint", p.hint());
         }
+        p.extensions().forEach(body::putIfAbsent);
         p.headers().forEach(ctx::header);
         write(ctx, p.status(), body);
         ctx.contentType("application/problem+json");

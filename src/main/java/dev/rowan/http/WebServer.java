@@ -6,6 +6,7 @@ import dev.rowan.auth.AuthService;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import dev.rowan.internal.InternalDatabaseException;
+import dev.rowan.userdb.UserDatabases;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -33,7 +34,7 @@ public final class WebServer implements AutoCloseable {
      * Starts serving. The services may still be starting (Rowan opens its database meanwhile):
      * requests that need them wait, and /health/ready answers 503 until {@code ready} is true.
      */
-    public static WebServer start(Settings settings, Supplier<AuthService> auth, BooleanSupplier ready) {
+    public static WebServer start(Settings settings, Supplier<AuthService> auth, Supplier<UserDatabases> databases, BooleanSupplier ready) {
         HttpSecurity security = new HttpSecurity(settings, auth);
         boolean hasWebUi = WebServer.class.getResource(WEB_ROOT + "/index.html") != null;
         Javalin app = Javalin.create(config -> {
@@ -58,6 +59,7 @@ public final class WebServer implements AutoCloseable {
             }
         });
         new AuthRoutes(auth, security).register(app);
+        new DatabaseRoutes(databases, security).register(app);
         if (!hasWebUi) {
             app.get("/", ctx -> ctx.contentType("text/plain").result(
                     "Rowan is running, but this build has no web interface (it was built with -DskipWeb). The API is under /api/v1."));

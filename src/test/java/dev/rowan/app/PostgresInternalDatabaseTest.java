@@ -112,10 +112,11 @@ class PostgresInternalDatabaseTest {
             s.execute("INSERT INTO rowan_schema_history (version, description, checksum, rowan_version, applied_at) "
                     + "VALUES (99, 'from the future', 'abc', '9.0.0', 0)");
         }
+        int rows = count(url, "SELECT count(*) FROM rowan_schema_history");
         UserFacingException e = assertThrows(UserFacingException.class, () -> TestRowan.start(tmp, Map.of(), env(url, KEY)));
         assertTrue(e.getMessage().contains("was last updated by Rowan 9.0.0 (schema version 99)"), e.getMessage());
         assertTrue(e.getMessage().contains("Nothing was changed"), e.getMessage());
-        assertEquals(2, count(url, "SELECT count(*) FROM rowan_schema_history"));
+        assertEquals(rows, count(url, "SELECT count(*) FROM rowan_schema_history"));
     }
 
     @Test

@@ -1,0 +1,391 @@
+package dev.rowan.userdb;
+
+import dev.rowan.postgres.Identifiers;
+import dev.rowan.Problem;
+import dev.rowan.UserFacingException;
+import dev.rowan.builtin.BuiltinPostgres;
+import dev.rowan.config.Options;
+import dev.rowan.config.Settings;
+import dev.rowan.internal.DatabaseStore;
+import dev.rowan.internal.InternalDatabase;
+import dev.rowan.internal.MetaStore;
+import dev.rowan.internal.StoredDatabase;
+import dev.rowan.migrations.Migrations;
+import dev.rowan.postgres.PostgresErrors;
+import dev.rowan.secret.CredentialCipher;
+import dev.rowan.secret.SecretKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user databases Rowan manages: connecting (preflight, encrypted credentials, Rowan schemas),
+ * creating new ones on the built-in server, their status, and removal without data loss.
+ */
+public final class UserDatabases implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UserDatabases.class);
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._'()-]{1,100}");
+
+    /** What the databases page shows for one database. */
+    public record View(long id, String name, String status, Integer schemaVersion, boolean builtin, String location,
+                       Map<String, String> problem) {
+    }
+
+    private final DatabaseStore store;
+    private final MetaStore meta;
+    private final CredentialCipher cipher;
+    private final BuiltinPostgres builtin;
+    private final Pools pools = new Pools();
+    private final Preflight preflight;
+    private final RowanSchema schema = new RowanSchema();
+    private final String rowanVersion;
+
+    public UserDatabases(InternalDatabase internal, Settings settings, String rowanVersion) {
+        this.store = new DatabaseStore(internal);
+        this.meta = new MetaStore(internal);
+        this.cipher = new CredentialCipher(settings.get(Options.SECRET_KEY));
+        this.builtin = new BuiltinPostgres(settings.dataDir(), this::builtinPassword);
+        this.preflight = new Preflight();
+        this.rowanVersion = rowanVersion;
+    }
+
+    /** The built-in superuser's password: stored encrypted; created the first time the server is needed. */
+    private String builtinPassword() {
+        String sealed = meta.get(MetaStore.BUILTIN_PASSWORD).orElse(null);
+        if (sealed == null) {
+            sealed = meta.putIfAbsent(MetaStore.BUILTIN_PASSWORD, cipher.encrypt(SecretKeys.generate(), MetaStore.BUILTIN_PASSWORD));
+        }
+        try {
+            return cipher.decrypt(sealed, MetaStore.BUILTIN_PASSWORD);
+        } catch (CredentialCipher.Unreadable e) {
+            throw new UserFacingException("The built-in PostgreSQL server's password cannot be decrypted: " + e.getMessage()
+                    + ". Put the original secret key back (see `rowan check`).");
+        }
+    }
+
+    /**
+     * At start, in the background: the built-in server starts when a database uses it, and the Rowan
+     * schemas of every database are upgraded where older. Problems only mark the database concerned.
+     */
+    public CompletableFuture<Void> upgradeAllInBackground() {
+        return CompletableFuture.runAsync(() -> {
+            for (StoredDatabase d : store.list()) {
+                View v = check(d);
+                if (!v.status().equals("ready")) {
+                    LOG.warn("Database \"{}\": {}: {}", d.name(), v.status(), v.problem() == null ? "" : v.problem().get("detail"));
+                }
+            }
+        }, runnable -> new Thread(runnable, "rowan-user-databases").start());
+    }
+
+    public PreflightResult test(ConnectionSpec spec) {
+        return preflight.run(spec);
+    }
+
+    public View connect(String name, ConnectionSpec spec) {
+        checkName(name);
+        PreflightResult result = preflight.run(spec);
+        if (!result.ok()) {
+            throw preflightProblem(result);
+        }
+        try (Connection c = DriverManager.getConnection(spec.jdbcUrl(), spec.properties(10))) {
+            schema.install(c, rowanVersion);
+        } catch (Migrations.NewerSchemaException e) {
+            // connect it anyway: it is shown as needing a newer Rowan and left untouched
+            LOG.info("Database {} has Rowan schema version {} from Rowan {}", spec.describe(), e.version, e.rowanVersion);
+        } catch (SQLException e) {
+            throw new Problem(422, "schema_install_failed", "Rowan could not install its schemas",
+                    "Installing the Rowan schemas in " + spec.describe() + " failed: " + firstLine(e.getMessage()) + ". Nothing was changed.",
+                    "Check that the user owns the database or holds CREATE on it.");
+        }
+        StoredDatabase stored = store.insert(name.strip(), false, spec.host(), spec.port(), spec.database(), spec.user(), spec.sslMode(),
+                d -> spec.password() == null ? null : cipher.encrypt(spec.password(), d.credentialContext()), System.currentTimeMillis());
+        return check(stored);
+    }
+
+    /** Creates a new database on the built-in server (started now if needed), with the sample data if asked. */
+    public View createBuiltin(String name, boolean sample) {
+        checkName(name);
+        int port;
+        try {
+            port = builtin.start();
+        } catch (UserFacingException e) {
+            throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server cannot run here", e.getMessage(),
+                    "Connect an existing PostgreSQL database instead.");
+        }
+        ConnectionSpec admin = builtinSpec(port, "postgres");
+        String databaseName = freeDatabaseName(admin, name);
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties(10)); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + Identifiers.quote(databaseName));
+        } catch (SQLException e) {
+            throw new Problem(500, "create_database_failed", "The database could not be created",
+                    "Creating " + databaseName + " on the built-in server failed: " + firstLine(e.getMessage()) + ".", null);
+        }
+        ConnectionSpec spec = builtinSpec(port, databaseName);
+        try (Connection c = DriverManager.getConnection(spec.jdbcUrl(), spec.properties(10))) {
+            schema.install(c, rowanVersion);
+            if (sample) {
+                loadSample(c);
+            }
+        } catch (SQLException | RuntimeException e) {
+            dropQuietly(admin, databaseName);
+            throw new Problem(500, "create_database_failed", "The database could not be set up",
+                    "Setting up " + databaseName + " failed: " + firstLine(e.getMessage()) + ". It was removed again.", null);
+        }
+        StoredDatabase stored = store.insert(name.strip(), true, null, null, databaseName, null, null, d -> null, System.currentTimeMillis());
+        return check(stored);
+    }
+
+    private static void loadSample(Connection c) throws SQLException {
+        String sql;
+        try (InputStream in = UserDatabases.class.getResourceAsStream("/db/sample/bookshop.sql")) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("the sample dataset is missing from the jar", e);
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void dropQuietly(ConnectionSpec admin, String databaseName) {
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties(10)); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(databaseName));
+        } catch (SQLException e) {
+            LOG.warn("Could not drop the half-created database {}: {}", databaseName, e.getMessage());
+        }
+    }
+
+    /** A database name for the built-in server derived from the display name: rowan_sales, rowan_sales_2, … */
+    private static String freeDatabaseName(ConnectionSpec admin, String name) {
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        String base = "rowan_" + (slug.isEmpty() ? "db" : slug.substring(0, Math.min(slug.length(), 40)));
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties(10));
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            for (int i = 1; ; i++) {
+                String candidate = i == 1 ? base : base + "_" + i;
+                ps.setString(1, candidate);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return candidate;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server does not answer",
+                    firstLine(e.getMessage()), "See Rowan's log.");
+        }
+    }
+
+    private ConnectionSpec builtinSpec(int port, String database) {
+        return new ConnectionSpec("localhost", port, database, BuiltinPostgres.SUPERUSER, builtinPassword(), "disable");
+    }
+
+    public List<View> list() {
+        List<CompletableFuture<View>> checks = store.list().stream().map(d -> CompletableFuture.supplyAsync(() -> check(d))).toList();
+        return checks.stream().map(CompletableFuture::join).toList();
+    }
+
+    public View get(long id) {
+        return check(find(id));
+    }
+
+    private StoredDatabase find(long id) {
+        return store.find(id).orElseThrow(() -> new Problem(404, "database_not_found", "No such database",
+                "Rowan manages no database with id " + id + ".", null));
+    }
+
+    /** How to reach a stored database, decrypting its password; the built-in server is started if needed. */
+    private ConnectionSpec spec(StoredDatabase d) throws CredentialCipher.Unreadable {
+        if (d.builtin()) {
+            return builtinSpec(builtin.start(), d.databaseName());
+        }
+        String password = d.passwordEncrypted() == null ? null : cipher.decrypt(d.passwordEncrypted(), d.credentialContext());
+        return new ConnectionSpec(d.host(), d.port(), d.databaseName(), d.username(), password, d.sslMode());
+    }
+
+    private String location(StoredDatabase d) {
+        return d.builtin() ? "built-in server: " + d.databaseName()
+                : d.username() + "@" + (d.host().contains(":") ? "[" + d.host() + "]" : d.host()) + ":" + d.port() + "/" + d.databaseName();
+    }
+
+    /** Connects, upgrades the Rowan schemas where older, and says how the database is. */
+    private View check(StoredDatabase d) {
+        ConnectionSpec spec;
+        try {
+            spec = spec(d);
+        } catch (CredentialCipher.Unreadable e) {
+            return view(d, "credentials_unreadable", null, "Credentials cannot be decrypted: the secret key changed",
+                    "The stored password of this database cannot be read (" + e.getMessage() + ").",
+                    "Put the original secret key back (`rowan check` shows its fingerprint), or remove this database "
+                            + "from Rowan (keeping its schemas) and connect it again with its password.");
+        } catch (UserFacingException e) {
+            return view(d, "unreachable", null, "The built-in PostgreSQL server cannot run", e.getMessage(), null);
+        }
+        // A pooled connection may have died with the server; then one fresh attempt tells the real reason.
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pools.get(d.id(), spec).getConnection()) {
+                try {
+                    schema.install(c, rowanVersion);
+                    return view(d, "ready", schema.status(c).installedVersion(), null, null, null);
+                } catch (Migrations.NewerSchemaException e) {
+                    return view(d, "needs_newer_rowan", e.version, "Needs a newer Rowan",
+                            "Its Rowan schemas (version " + e.version + ") were installed by Rowan " + e.rowanVersion
+                                    + "; this Rowan knows up to version " + e.latestKnown + ". They were left untouched.",
+                            "Upgrade Rowan to use this database.");
+                } catch (SQLException e) {
+                    if (isConnectionLost(e) || !c.isValid(2)) {
+                        throw e;
+                    }
+                    return view(d, "upgrade_failed", null, "The Rowan schemas could not be upgraded",
+                            firstLine(e.getMessage()), "See Rowan's log; nothing was changed in the database.");
+                }
+            } catch (SQLException e) {
+                if (attempt < 2) {
+                    continue;
+                }
+                return view(d, "unreachable", null, "The database cannot be reached",
+                        "Rowan cannot connect to " + location(d) + ": " + PostgresErrors.explain(e, new PostgresErrors.Where(spec.host(), spec.port(),
+                                spec.database(), spec.user(), spec.password() != null, spec.sslMode(), 5)).reason() + ".",
+                        "Rowan keeps trying; the database recovers by itself when it is back.");
+            }
+        }
+    }
+
+    private View view(StoredDatabase d, String status, Integer version, String title, String detail, String hint) {
+        Map<String, String> problem = null;
+        if (title != null) {
+            problem = new LinkedHashMap<>();
+            problem.put("title", title);
+            problem.put("detail", detail);
+            if (hint != null) problem.put("hint", hint);
+        }
+        return new View(d.id(), d.name(), status, version, d.builtin(), location(d), problem);
+    }
+
+    /** A pooled connection to a user database; a database that is down answers 503 naming it. */
+    public Connection connection(long id) {
+        StoredDatabase d = find(id);
+        try {
+            return pools.get(d.id(), spec(d)).getConnection();
+        } catch (CredentialCipher.Unreadable e) {
+            throw new Problem(503, "credentials_unreadable", "Credentials cannot be decrypted: the secret key changed",
+                    "The stored password of \"" + d.name() + "\" cannot be read.", "Put the original secret key back, or connect the database again.");
+        } catch (SQLException e) {
+            throw unavailable(d, e);
+        }
+    }
+
+    private Problem unavailable(StoredDatabase d, SQLException e) {
+        return new Problem(503, "database_unavailable", "The database \"" + d.name() + "\" is unavailable",
+                "Rowan cannot reach " + location(d) + " (" + firstLine(e.getMessage()) + ").",
+                "The rest of Rowan keeps working; retry when the database is back.");
+    }
+
+    public List<ColumnUse> removalPreview(long id) {
+        StoredDatabase d = find(id);
+        try (Connection c = connection(d.id())) {
+            return schema.removalPreview(c);
+        } catch (SQLException e) {
+            throw unavailable(d, e);
+        }
+    }
+
+    /**
+     * Removes a database from Rowan: its columns of Rowan types go back to their base types, the Rowan
+     * schemas are dropped (unless kept), then Rowan forgets the database. Its data stays where it is.
+     */
+    public void remove(long id, boolean keepSchemas) {
+        StoredDatabase d = find(id);
+        if (!keepSchemas) {
+            try (Connection c = connection(d.id())) {
+                schema.remove(c, false);
+            } catch (RemovalRefusedException e) {
+                throw new Problem(409, "removal_blocked", "Other objects depend on Rowan's schemas", e.getMessage(),
+                        "Drop or change those objects first, or remove the database with its Rowan schemas kept. Nothing was changed.");
+            } catch (SQLException e) {
+                throw unavailable(d, e);
+            }
+        }
+        pools.close(d.id());
+        store.delete(d.id());
+        if (d.builtin() && store.list().stream().noneMatch(StoredDatabase::builtin)) {
+            builtin.close();
+        }
+    }
+
+    private void checkName(String name) {
+        if (name == null || !NAME.matcher(name.strip()).matches()) {
+            throw new Problem(422, "invalid_name", "This name cannot be used",
+                    "A database's name in Rowan is 1 to 100 letters, digits, spaces or . _ ' ( ) -.", null);
+        }
+        if (store.nameTaken(name.strip())) {
+            throw new Problem(409, "name_taken", "The name is taken", "Rowan already has a database named \"" + name.strip() + "\".",
+                    "Choose another name.");
+        }
+    }
+
+    private static Problem preflightProblem(PreflightResult r) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("checks", checks(r));
+        extensions.put("canCreateDatabase", r.canCreateDatabase());
+        return new Problem(422, r.code().code(), r.title(), r.detail(), r.hint(), Map.of(), extensions);
+    }
+
+    /** A failed test as a problem document (code, title, detail, hint, checks). */
+    public static Problem asProblem(PreflightResult r) {
+        return preflightProblem(r);
+    }
+
+    /** The checks as the API shows them: {name, label, ok (true, false, or null when not reached), message}. */
+    public static List<Map<String, Object>> checks(PreflightResult r) {
+        return r.checks().stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.id());
+            m.put("label", c.label());
+            m.put("ok", c.status() == PreflightCheck.Status.SKIPPED ? null : c.status() == PreflightCheck.Status.PASSED);
+            m.put("message", c.detail());
+            return m;
+        }).toList();
+    }
+
+    /** Connection-level failures (SQLState class 08, or the server shutting down) rather than a failing statement. */
+    private static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unknown error";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+        builtin.close();
+    }
+}
