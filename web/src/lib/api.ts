@@ -23,8 +23,10 @@ export class ApiError extends Error implements Problem {
   readonly hint?: string;
   /** Seconds from a Retry-After header, when the server sent one. */
   readonly retryAfter?: number;
+  /** The problem's other members (e.g. `checks` of a failed connection test), as sent. */
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(problem: Problem, retryAfter?: number) {
+  constructor(problem: Problem, retryAfter?: number, extensions: Record<string, unknown> = {}) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = 'ApiError';
     this.type = problem.type;
@@ -34,6 +36,7 @@ export class ApiError extends Error implements Problem {
     this.code = problem.code;
     this.hint = problem.hint;
     this.retryAfter = retryAfter;
+    this.extensions = extensions;
   }
 }
 
@@ -49,6 +52,8 @@ export function setCsrfToken(token: string | null): void {
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'hint', 'instance']);
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
@@ -101,6 +106,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     // Not JSON (e.g. a proxy's HTML error page): fall back to the status line.
   }
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  const extensions = Object.fromEntries(Object.entries(parsed).filter(([key]) => !PROBLEM_MEMBERS.has(key)));
   return new ApiError(
     {
       type: str(parsed.type),
@@ -111,6 +117,7 @@ async function toApiError(response: Response): Promise<ApiError> {
       hint: str(parsed.hint),
     },
     retryAfter,
+    extensions,
   );
 }
 
@@ -184,6 +191,124 @@ export async function logout(): Promise<void> {
 
 export function getServerInfo(): Promise<ServerInfo> {
   return request<ServerInfo>('GET', '/api/v1/server');
+}
+
+// ---- Databases ----------------------------------------------------------------------------
+
+export type DatabaseStatus =
+  | 'ready'
+  | 'needs_newer_rowan'
+  | 'unreachable'
+  | 'credentials_unreadable'
+  | 'upgrade_failed';
+
+/** Why a connected database is not ready. */
+export interface DatabaseProblem {
+  title: string;
+  detail?: string | null;
+  hint?: string | null;
+}
+
+export interface Database {
+  id: number;
+  name: string;
+  status: DatabaseStatus;
+  /** The Rowan schema version installed in the database; null when unknown. */
+  schemaVersion: number | null;
+  builtin: boolean;
+  /** e.g. `alice@db.example.org:5432/sales` or `built-in server`. */
+  location: string;
+  problem: DatabaseProblem | null;
+}
+
+export type SslMode = 'prefer' | 'require' | 'verify-full' | 'disable';
+
+/** Where a database is: one postgres:// URL, or the separate fields. */
+export type ConnectionTarget =
+  | { url: string }
+  | { host: string; port: number; database: string; username: string; password: string; sslMode: SslMode };
+
+/** One step of a connection test; `ok` is null when the test did not get that far. */
+export interface ConnectionCheck {
+  name: string;
+  label: string;
+  ok: boolean | null;
+  message?: string | null;
+}
+
+export interface ConnectionTestResult {
+  ok: true;
+  serverVersion: string;
+  checks?: ConnectionCheck[];
+}
+
+/** The extra members of a failed connection test's problem (422). */
+export interface ConnectionFailure {
+  checks: ConnectionCheck[];
+  canCreateDatabase: boolean;
+}
+
+export interface CreatedDatabase {
+  id: number;
+  name: string;
+  schemaVersion: number | null;
+  status: DatabaseStatus;
+}
+
+export interface RemovalPreviewColumn {
+  schema: string;
+  table: string;
+  column: string;
+  type: string;
+  /** The type the column becomes, when the server says so (e.g. `text`). */
+  convertsTo?: string | null;
+}
+
+export interface RemovalPreview {
+  columns: RemovalPreviewColumn[];
+}
+
+export function listDatabases(): Promise<Database[]> {
+  return request<Database[]>('GET', '/api/v1/databases');
+}
+
+/** Checks reachability, sign-in and privileges without saving; a failure is an ApiError (422). */
+export function testConnection(target: ConnectionTarget): Promise<ConnectionTestResult> {
+  return request<ConnectionTestResult>('POST', '/api/v1/databases/test', target);
+}
+
+/** Connects an existing database (the server runs the same checks first) and installs the Rowan schemas. */
+export function connectDatabase(name: string, target: ConnectionTarget): Promise<CreatedDatabase> {
+  return request<CreatedDatabase>('POST', '/api/v1/databases', { name, ...target });
+}
+
+/** Creates a new database on Rowan's built-in PostgreSQL server, optionally with the sample bookshop. */
+export function createBuiltinDatabase(name: string, sample: boolean): Promise<CreatedDatabase> {
+  return request<CreatedDatabase>('POST', '/api/v1/databases', { name, builtin: true, sample });
+}
+
+export function getRemovalPreview(id: number): Promise<RemovalPreview> {
+  return request<RemovalPreview>('GET', `/api/v1/databases/${encodeURIComponent(id)}/removal-preview`);
+}
+
+export function removeDatabase(id: number, keepSchemas: boolean): Promise<void> {
+  return request<void>('DELETE', `/api/v1/databases/${encodeURIComponent(id)}?keepSchemas=${keepSchemas}`);
+}
+
+/** The checks (and whether the database could be created) that come with a failed connection test. */
+export function connectionFailure(error: ApiError): ConnectionFailure {
+  const raw = error.extensions.checks;
+  const checks = Array.isArray(raw)
+    ? raw
+        .filter((c): c is Record<string, unknown> => !!c && typeof c === 'object')
+        .map((c) => ({
+          name: String(c.name ?? ''),
+          label: String(c.label ?? c.name ?? ''),
+          ok: typeof c.ok === 'boolean' ? c.ok : null,
+          message: typeof c.message === 'string' ? c.message : null,
+        }))
+    : [];
+  return { checks, canCreateDatabase: error.extensions.canCreateDatabase === true };
 }
 
 /** Turns anything thrown into a problem that ProblemMessage can show. */

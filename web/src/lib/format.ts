@@ -5,3 +5,11 @@ export function formatWait(seconds: number): string {
   const minutes = Math.ceil(s / 60);
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
+
+/** Server texts mark commands with `backticks`: splits a text into plain and code parts (shown as text, never HTML). */
+export function codeSegments(text: string): { code: boolean; text: string }[] {
+  return text
+    .split(/`([^`]+)`/)
+    .map((part, i) => ({ code: i % 2 === 1, text: part }))
+    .filter((s) => s.text !== '');
+}

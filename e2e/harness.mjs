@@ -1,0 +1,177 @@
+// Shared by the browser tests (setup-signin.mjs, databases.mjs): starts headless Chromium, runs
+// named steps in order and prints "ok - <step>" for each. The first failing step prints
+// "not ok - <step>: <reason>" and saves failure.png. Any console error, uncaught page error or
+// 5xx answer fails the step it happened in; 4xx answers from /api/ on the tested origin are part
+// of the flows (401 while signed out, 422 for a refused form) and allowed.
+//
+// Environment: CHROMIUM overrides the browser binary (default /usr/bin/chromium).
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export function oneLine(text) {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export class BrowserRun {
+  /**
+   * @param {{origin: string, screenshotDir: string, stepTimeoutMs?: number}} options
+   */
+  constructor({ origin, screenshotDir, stepTimeoutMs = 15_000 }) {
+    this.origin = origin;
+    this.screenshotDir = screenshotDir;
+    this.stepTimeoutMs = stepTimeoutMs;
+    /** Problems seen by the listeners; checked after every step. */
+    this.pageProblems = [];
+    mkdirSync(screenshotDir, { recursive: true });
+  }
+
+  isExpectedApi4xx(message) {
+    const url = message.location()?.url ?? '';
+    const text = message.text();
+    if (!/^Failed to load resource: the server responded with a status of 4\d\d\b/.test(text)) return false;
+    try {
+      const u = new URL(url);
+      return u.origin === this.origin && u.pathname.startsWith('/api/');
+    } catch {
+      return false;
+    }
+  }
+
+  watch(page) {
+    page.on('console', (message) => {
+      if (message.type() !== 'error' || this.isExpectedApi4xx(message)) return;
+      const where = message.location()?.url ? ` (${message.location().url})` : '';
+      this.pageProblems.push(`console error: ${message.text()}${where}`);
+    });
+    page.on('pageerror', (error) => this.pageProblems.push(`uncaught error in page: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 500) {
+        this.pageProblems.push(`HTTP ${response.status()} for ${response.request().method()} ${response.url()}`);
+      }
+    });
+  }
+
+  checkPageProblems() {
+    if (this.pageProblems.length > 0) {
+      throw new Error(`the page reported problems:\n  ${this.pageProblems.join('\n  ')}`);
+    }
+  }
+
+  /** What the page shows right now, for failure messages. */
+  async describePage(page) {
+    try {
+      const heading = await page.locator('h1').first().innerText({ timeout: 1000 });
+      const alert = await page
+        .locator('[role=alert]')
+        .first()
+        .innerText({ timeout: 200 })
+        .catch(() => null);
+      return `page ${page.url()} shows heading "${heading.trim()}"${alert ? `, alert "${oneLine(alert)}"` : ''}`;
+    } catch {
+      return `page ${page.url()} shows no heading`;
+    }
+  }
+
+  async expectVisible(page, selector, what, timeout = this.stepTimeoutMs) {
+    try {
+      await page.locator(selector).first().waitFor({ state: 'visible', timeout });
+    } catch {
+      throw new Error(`expected ${what} (${selector}), but the ${await this.describePage(page)}`);
+    }
+  }
+
+  async expectGone(page, selector, what, timeout = this.stepTimeoutMs) {
+    try {
+      await page.locator(selector).first().waitFor({ state: 'detached', timeout });
+    } catch {
+      throw new Error(`expected ${what} (${selector}) to go away, but the ${await this.describePage(page)}`);
+    }
+  }
+
+  async expectAlert(page, pattern, what) {
+    await this.expectVisible(page, '[role=alert]', what);
+    const text = oneLine(await page.locator('[role=alert]').first().innerText());
+    if (!pattern.test(text)) throw new Error(`expected ${what} matching ${pattern}, but the alert says "${text}"`);
+    return text;
+  }
+
+  async screenshot(page, name) {
+    await page.screenshot({ path: path.join(this.screenshotDir, name), fullPage: true });
+  }
+
+  /** Also at a phone's width (375 px), then back to the desktop size. */
+  async screenshotNarrow(page, name) {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      await this.screenshot(page, name);
+    } finally {
+      await page.setViewportSize(size);
+    }
+  }
+
+  /**
+   * Runs the steps ([name, async (page) => …] pairs) in one page at 1280×800; resolves to the
+   * process exit code (0 when every step passed).
+   */
+  async run(steps) {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    let current = 'starting the browser';
+    let page;
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(this.stepTimeoutMs);
+      context.setDefaultNavigationTimeout(this.stepTimeoutMs);
+      page = await context.newPage();
+      this.watch(page);
+      for (const [name, step] of steps) {
+        current = name;
+        await step(page);
+        this.checkPageProblems();
+        console.log(`ok - ${name}`);
+      }
+      return 0;
+    } catch (error) {
+      console.log(`not ok - ${current}: ${error?.message ?? error}`);
+      if (page) {
+        await page
+          .screenshot({ path: path.join(this.screenshotDir, 'failure.png'), fullPage: true })
+          .catch((e) => console.log(`# could not save failure.png: ${e.message}`));
+      }
+      return 1;
+    } finally {
+      await browser.close().catch(() => {});
+    }
+  }
+}
+
+/** Runs `main` (resolving to an exit code) under an overall time limit, then exits the process. */
+export function exitWith(main, overallTimeoutMs) {
+  const overall = setTimeout(() => {
+    console.log(`not ok - the test did not finish within ${overallTimeoutMs / 1000} seconds`);
+    process.exit(1);
+  }, overallTimeoutMs);
+  main()
+    .then((code) => {
+      clearTimeout(overall);
+      process.exit(code);
+    })
+    .catch((error) => {
+      console.log(`not ok - ${error?.message ?? error}`);
+      process.exit(1);
+    });
+}
