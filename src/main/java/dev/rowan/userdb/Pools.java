@@ -17,11 +17,11 @@ final class Pools implements AutoCloseable {
             HikariConfig config = new HikariConfig();
             config.setPoolName("rowan-db-" + id);
             config.setJdbcUrl(spec.jdbcUrl());
-            config.setDataSourceProperties(spec.properties(5));
+            config.setDataSourceProperties(spec.properties(3));
             config.setMaximumPoolSize(4);
             config.setMinimumIdle(0);
             config.setIdleTimeout(60_000);
-            config.setConnectionTimeout(5_000);
+            config.setConnectionTimeout(3_000);
             config.setInitializationFailTimeout(-1);
             return new HikariDataSource(config);
         });

@@ -244,34 +244,58 @@ public final class UserDatabases implements AutoCloseable {
         } catch (UserFacingException e) {
             return view(d, "unreachable", null, "The built-in PostgreSQL server cannot run", e.getMessage(), null);
         }
-        // A pooled connection may have died with the server; then one fresh attempt tells the real reason.
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = pools.get(d.id(), spec).getConnection()) {
+        // A pooled connection may have died with the server: then one fresh attempt tells the real reason.
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Connection c;
+            try {
+                c = pools.get(d.id(), spec).getConnection();
+            } catch (SQLException pooled) {
+                // The pool may still be backing off after an outage: a direct connection tells how it is now.
                 try {
-                    schema.install(c, rowanVersion);
-                    return view(d, "ready", schema.status(c).installedVersion(), null, null, null);
+                    c = DriverManager.getConnection(spec.jdbcUrl(), spec.properties(3));
+                } catch (SQLException e) {
+                    return view(d, "unreachable", null, "The database cannot be reached",
+                            "Rowan cannot connect to " + location(d) + ": " + reason(e, spec) + ".",
+                            "Rowan keeps trying; the database recovers by itself when it is back.");
+                }
+            }
+            try (Connection open = c) {
+                try {
+                    schema.install(open, rowanVersion);
+                    return view(d, "ready", schema.status(open).installedVersion(), null, null, null);
                 } catch (Migrations.NewerSchemaException e) {
                     return view(d, "needs_newer_rowan", e.version, "Needs a newer Rowan",
                             "Its Rowan schemas (version " + e.version + ") were installed by Rowan " + e.rowanVersion
                                     + "; this Rowan knows up to version " + e.latestKnown + ". They were left untouched.",
                             "Upgrade Rowan to use this database.");
                 } catch (SQLException e) {
-                    if (isConnectionLost(e) || !c.isValid(2)) {
-                        throw e;
+                    if (attempt < 2 && (isConnectionLost(e) || !isValid(open))) {
+                        continue;
                     }
                     return view(d, "upgrade_failed", null, "The Rowan schemas could not be upgraded",
                             firstLine(e.getMessage()), "See Rowan's log; nothing was changed in the database.");
                 }
-            } catch (SQLException e) {
-                if (attempt < 2) {
-                    continue;
-                }
-                return view(d, "unreachable", null, "The database cannot be reached",
-                        "Rowan cannot connect to " + location(d) + ": " + PostgresErrors.explain(e, new PostgresErrors.Where(spec.host(), spec.port(),
-                                spec.database(), spec.user(), spec.password() != null, spec.sslMode(), 5)).reason() + ".",
-                        "Rowan keeps trying; the database recovers by itself when it is back.");
+            } catch (SQLException closing) {
+                // closing a broken connection failed: the next attempt starts afresh
             }
         }
+        return view(d, "unreachable", null, "The database cannot be reached",
+                "The connection to " + location(d) + " broke twice while Rowan checked it.", "Rowan keeps trying.");
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Why a connection failed, in words: the pool's own message is replaced by the underlying cause. */
+    private static String reason(SQLException e, ConnectionSpec spec) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return PostgresErrors.explain(cause, new PostgresErrors.Where(spec.host(), spec.port(), spec.database(), spec.user(),
+                spec.password() != null, spec.sslMode(), 3)).reason();
     }
 
     private View view(StoredDatabase d, String status, Integer version, String title, String detail, String hint) {
@@ -299,8 +323,14 @@ public final class UserDatabases implements AutoCloseable {
     }
 
     private Problem unavailable(StoredDatabase d, SQLException e) {
+        String why;
+        try {
+            why = reason(e, spec(d));
+        } catch (CredentialCipher.Unreadable | RuntimeException ignored) {
+            why = firstLine(e.getMessage());
+        }
         return new Problem(503, "database_unavailable", "The database \"" + d.name() + "\" is unavailable",
-                "Rowan cannot reach " + location(d) + " (" + firstLine(e.getMessage()) + ").",
+                "Rowan cannot reach " + location(d) + ": " + why + ".",
                 "The rest of Rowan keeps working; retry when the database is back.");
     }
 

@@ -178,7 +178,8 @@ class DatabasesApiTest {
         assertEquals(200, get("/api/v1/auth/session").statusCode(), "the rest of Rowan keeps working");
         EmbeddedPostgres again = EmbeddedPostgres.builder().setPort(port).setDataDirectory(pgData).setCleanDataDirectory(false).start();
         try {
-            assertEquals("ready", json(get("/api/v1/databases/" + id)).get("status").asText(), "recovers by itself");
+            HttpResponse<String> back = get("/api/v1/databases/" + id);
+            assertEquals("ready", json(back).get("status").asText(), "recovers by itself: " + back.body());
         } finally {
             again.close();
         }
