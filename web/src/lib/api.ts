@@ -278,8 +278,9 @@ export function testConnection(target: ConnectionTarget): Promise<ConnectionTest
 }
 
 /** Connects an existing database (the server runs the same checks first) and installs the Rowan schemas. */
-export function connectDatabase(name: string, target: ConnectionTarget): Promise<CreatedDatabase> {
-  return request<CreatedDatabase>('POST', '/api/v1/databases', { name, ...target });
+/** Connects an existing database; with createDatabase, one that does not exist yet is created first (when the user may). */
+export function connectDatabase(name: string, target: ConnectionTarget, createDatabase = false): Promise<CreatedDatabase> {
+  return request<CreatedDatabase>('POST', '/api/v1/databases', { name, ...target, createDatabase });
 }
 
 /** Creates a new database on Rowan's built-in PostgreSQL server, optionally with the sample bookshop. */

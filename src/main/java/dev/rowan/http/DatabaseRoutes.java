@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 final class DatabaseRoutes {
     /** A connection given as one URL or as separate fields; or, with builtin, a new database on the built-in server. */
     record ConnectRequest(String name, String url, String host, Integer port, String database, String username, String password,
-                          String sslMode, Boolean builtin, Boolean sample) {
+                          String sslMode, Boolean builtin, Boolean sample, Boolean createDatabase) {
         ConnectionSpec spec() {
             try {
                 if (url != null && !url.isBlank()) {
@@ -59,7 +59,7 @@ final class DatabaseRoutes {
             ConnectRequest req = Json.body(ctx, ConnectRequest.class);
             UserDatabases.View view = Boolean.TRUE.equals(req.builtin())
                     ? databases.get().createBuiltin(req.name(), !Boolean.FALSE.equals(req.sample()))
-                    : databases.get().connect(req.name(), req.spec());
+                    : databases.get().connect(req.name(), req.spec(), Boolean.TRUE.equals(req.createDatabase()));
             Json.write(ctx, 201, view);
         });
         app.get("/api/v1/databases/{db}", ctx -> {

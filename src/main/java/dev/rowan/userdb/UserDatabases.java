@@ -96,9 +96,17 @@ public final class UserDatabases implements AutoCloseable {
         return preflight.run(spec);
     }
 
-    public View connect(String name, ConnectionSpec spec) {
+    /**
+     * Connects an existing database. With {@code createMissing}, a database that does not exist yet is
+     * created first when the user may (the preflight says so), then checked again.
+     */
+    public View connect(String name, ConnectionSpec spec, boolean createMissing) {
         checkName(name);
         PreflightResult result = preflight.run(spec);
+        if (!result.ok() && createMissing && result.code() == PreflightCode.DATABASE_MISSING && result.canCreateDatabase()) {
+            createDatabase(spec);
+            result = preflight.run(spec);
+        }
         if (!result.ok()) {
             throw preflightProblem(result);
         }
@@ -115,6 +123,26 @@ public final class UserDatabases implements AutoCloseable {
         StoredDatabase stored = store.insert(name.strip(), false, spec.host(), spec.port(), spec.database(), spec.user(), spec.sslMode(),
                 d -> spec.password() == null ? null : cipher.encrypt(spec.password(), d.credentialContext()), System.currentTimeMillis());
         return check(stored);
+    }
+
+    /** CREATE DATABASE as the connecting user, from the maintenance database (postgres, else template1). */
+    private static void createDatabase(ConnectionSpec spec) {
+        SQLException last = null;
+        for (String maintenance : List.of("postgres", "template1")) {
+            ConnectionSpec admin = spec.withDatabase(maintenance);
+            try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties(10)); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + Identifiers.quote(spec.database()));
+                return;
+            } catch (SQLException e) {
+                last = e;
+                if ("42P04".equals(e.getSQLState())) {
+                    return; // created meanwhile by someone else: fine
+                }
+            }
+        }
+        throw new Problem(422, "create_database_failed", "The database could not be created",
+                "Creating \"" + spec.database() + "\" on " + spec.host() + ":" + spec.port() + " failed: " + firstLine(last.getMessage()) + ".",
+                "Create it on the server yourself, then connect again.");
     }
 
     /** Creates a new database on the built-in server (started now if needed), with the sample data if asked. */

@@ -121,6 +121,21 @@ class DatabasesApiTest {
     }
 
     @Test
+    void aMissingDatabaseIsCreatedOnRequestWhenTheUserMay() throws SQLException {
+        startAndSignIn();
+        String url = TestPostgres.newDatabase() + "_to_create";
+        HttpResponse<String> plain = post("/api/v1/databases", "{\"name\":\"New\",\"url\":\"" + url + "\"}");
+        assertEquals(422, plain.statusCode(), plain.body());
+        assertEquals("database_missing", json(plain).get("code").asText());
+        assertTrue(json(plain).get("canCreateDatabase").asBoolean(), plain.body());
+
+        HttpResponse<String> created = post("/api/v1/databases", "{\"name\":\"New\",\"url\":\"" + url + "\",\"createDatabase\":true}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("ready", json(created).get("status").asText());
+        assertEquals(1, count(url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'rowan'"));
+    }
+
+    @Test
     void thePasswordIsStoredOnlyEncryptedAndSurvivesARotation() throws Exception {
         startAndSignIn();
         String url = TestPostgres.newDatabase().replace("postgres@", "postgres:Pw-in-the-clear-9731@");
