@@ -1,13 +1,19 @@
 package dev.rowan.cli;
 
+import dev.rowan.UserFacingException;
 import dev.rowan.app.Installation;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import dev.rowan.internal.InternalDatabase;
+import dev.rowan.secret.KeyRotation;
 import dev.rowan.secret.SecretKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "secret", mixinStandardHelpOptions = true, description = "Manage the secret key.",
@@ -22,9 +28,9 @@ final class SecretCommand extends CommandGroup {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.Option(names = "--new-key-file", paramLabel = "<file>",
+        @Option(names = "--new-key-file", paramLabel = "<file>",
                 description = "Take the new key from the first line of this file (then set it wherever the key is configured).")
-        java.nio.file.Path newKeyFile;
+        Path newKeyFile;
 
         @Override
         public Integer call() {
@@ -32,14 +38,14 @@ final class SecretCommand extends CommandGroup {
             String newKey = null;
             if (newKeyFile != null) {
                 try {
-                    newKey = java.nio.file.Files.readString(newKeyFile).lines().findFirst().orElse("").strip();
-                } catch (java.io.IOException e) {
-                    throw new dev.rowan.UserFacingException("Cannot read " + newKeyFile + " (" + e.getClass().getSimpleName() + ").");
+                    newKey = Files.readString(newKeyFile).lines().findFirst().orElse("").strip();
+                } catch (IOException e) {
+                    throw new UserFacingException("Cannot read " + newKeyFile + " (" + e.getClass().getSimpleName() + ").");
                 }
             }
             String fingerprint;
             try (InternalDatabase db = ExistingInstallation.open(settings)) {
-                fingerprint = dev.rowan.secret.KeyRotation.rotate(settings, db, newKey);
+                fingerprint = KeyRotation.rotate(settings, db, newKey);
             }
             spec.commandLine().getOut().println("Rotated: the secret key now has fingerprint " + fingerprint + "."
                     + (newKey != null ? " Set " + Options.SECRET_KEY.envName() + " (or wherever the key is configured) to the new key before starting Rowan." : ""));
@@ -59,7 +65,7 @@ final class SecretCommand extends CommandGroup {
         public Integer call() {
             Settings settings = ConfigFlags.resolve(spec);
             if (settings.find(Options.SECRET_KEY).isEmpty()) {
-                throw new dev.rowan.UserFacingException("No secret key is configured; set " + Options.SECRET_KEY.envName()
+                throw new UserFacingException("No secret key is configured; set " + Options.SECRET_KEY.envName()
                         + " or secret.key in " + settings.ownConfigFile() + " first.");
             }
             try (InternalDatabase db = ExistingInstallation.open(settings)) {

@@ -18,7 +18,8 @@ public final class Options {
             .category("Storage")
             .computedDefault("`$XDG_DATA_HOME/rowan`, or `~/.local/share/rowan` when XDG_DATA_HOME is unset")
             .description("Where Rowan keeps everything it writes: its own config file (with the generated secret key), "
-                    + "and the SQLite internal database. Created owner-only (mode 0700) when Rowan creates it.")
+                    + "the SQLite internal database, and the built-in PostgreSQL server's data (`postgres/`, only once a database is created there). "
+                    + "Created owner-only (mode 0700) when Rowan creates it.")
             .scope(Option.Scope.NOT_IN_DATA_DIR_FILE)
             .build();
 

@@ -230,7 +230,8 @@ public final class PostgresErrors {
     }
 
     /** The first line, without the severity the driver puts in front of server messages ("FATAL: "). */
-    private static String firstLine(String s) {
+    /** The first line of a server or driver message (the rest is context meant for logs). */
+    public static String firstLine(String s) {
         if (s == null) return "";
         int nl = s.indexOf('\n');
         return (nl < 0 ? s : s.substring(0, nl)).trim().replaceFirst("^(FATAL|ERROR|PANIC): ", "");

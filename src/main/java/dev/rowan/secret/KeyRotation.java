@@ -10,6 +10,8 @@ import dev.rowan.internal.InternalDatabase;
 import dev.rowan.internal.MetaStore;
 import dev.rowan.internal.StoredDatabase;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -61,10 +63,10 @@ public final class KeyRotation {
         }).orElse(null);
         String fingerprint = SecretKeys.fingerprint(key);
         // A generated key is written beside rowan.conf before anything changes, so it cannot be lost halfway.
-        java.nio.file.Path pending = settings.ownConfigFile().resolveSibling("rowan.conf.new-key");
+        Path pending = settings.ownConfigFile().resolveSibling("rowan.conf.new-key");
         if (newKey == null) {
             try {
-                java.nio.file.Files.deleteIfExists(pending);
+                Files.deleteIfExists(pending);
                 ConfigFile.append(pending, "New secret key being rotated in; it replaces secret.key in rowan.conf.", Options.SECRET_KEY.key(), key);
             } catch (IOException e) {
                 throw new UserFacingException("Rowan cannot write " + pending + " (" + e.getClass().getSimpleName() + "); nothing was changed.");
@@ -75,7 +77,7 @@ public final class KeyRotation {
         if (newKey == null) {
             try {
                 ConfigFile.replace(settings.ownConfigFile(), Options.SECRET_KEY.key(), key);
-                java.nio.file.Files.delete(pending);
+                Files.delete(pending);
             } catch (IOException e) {
                 throw new UserFacingException("The stored passwords were re-encrypted under the new key (fingerprint " + fingerprint
                         + "), but " + settings.ownConfigFile() + " could not be updated (" + e.getClass().getSimpleName()

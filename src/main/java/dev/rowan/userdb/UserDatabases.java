@@ -117,7 +117,7 @@ public final class UserDatabases implements AutoCloseable {
             LOG.info("Database {} has Rowan schema version {} from Rowan {}", spec.describe(), e.version, e.rowanVersion);
         } catch (SQLException e) {
             throw new Problem(422, "schema_install_failed", "Rowan could not install its schemas",
-                    "Installing the Rowan schemas in " + spec.describe() + " failed: " + firstLine(e.getMessage()) + ". Nothing was changed.",
+                    "Installing the Rowan schemas in " + spec.describe() + " failed: " + PostgresErrors.firstLine(e.getMessage()) + ". Nothing was changed.",
                     "Check that the user owns the database or holds CREATE on it.");
         }
         StoredDatabase stored = store.insert(name.strip(), false, spec.host(), spec.port(), spec.database(), spec.user(), spec.sslMode(),
@@ -141,7 +141,7 @@ public final class UserDatabases implements AutoCloseable {
             }
         }
         throw new Problem(422, "create_database_failed", "The database could not be created",
-                "Creating \"" + spec.database() + "\" on " + spec.host() + ":" + spec.port() + " failed: " + firstLine(last.getMessage()) + ".",
+                "Creating \"" + spec.database() + "\" on " + spec.host() + ":" + spec.port() + " failed: " + PostgresErrors.firstLine(last.getMessage()) + ".",
                 "Create it on the server yourself, then connect again.");
     }
 
@@ -161,7 +161,7 @@ public final class UserDatabases implements AutoCloseable {
             s.execute("CREATE DATABASE " + Identifiers.quote(databaseName));
         } catch (SQLException e) {
             throw new Problem(500, "create_database_failed", "The database could not be created",
-                    "Creating " + databaseName + " on the built-in server failed: " + firstLine(e.getMessage()) + ".", null);
+                    "Creating " + databaseName + " on the built-in server failed: " + PostgresErrors.firstLine(e.getMessage()) + ".", null);
         }
         ConnectionSpec spec = builtinSpec(port, databaseName);
         try (Connection c = DriverManager.getConnection(spec.jdbcUrl(), spec.properties(10))) {
@@ -172,7 +172,7 @@ public final class UserDatabases implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             dropQuietly(admin, databaseName);
             throw new Problem(500, "create_database_failed", "The database could not be set up",
-                    "Setting up " + databaseName + " failed: " + firstLine(e.getMessage()) + ". It was removed again.", null);
+                    "Setting up " + databaseName + " failed: " + PostgresErrors.firstLine(e.getMessage()) + ". It was removed again.", null);
         }
         StoredDatabase stored = store.insert(name.strip(), true, null, null, databaseName, null, null, d -> null, System.currentTimeMillis());
         return check(stored);
@@ -223,7 +223,7 @@ public final class UserDatabases implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server does not answer",
-                    firstLine(e.getMessage()), "See Rowan's log.");
+                    PostgresErrors.firstLine(e.getMessage()), "See Rowan's log.");
         }
     }
 
@@ -301,7 +301,7 @@ public final class UserDatabases implements AutoCloseable {
                         continue;
                     }
                     return view(d, "upgrade_failed", null, "The Rowan schemas could not be upgraded",
-                            firstLine(e.getMessage()), "See Rowan's log; nothing was changed in the database.");
+                            PostgresErrors.firstLine(e.getMessage()), "See Rowan's log; nothing was changed in the database.");
                 }
             } catch (SQLException closing) {
                 // closing a broken connection failed: the next attempt starts afresh
@@ -355,7 +355,7 @@ public final class UserDatabases implements AutoCloseable {
         try {
             why = reason(e, spec(d));
         } catch (CredentialCipher.Unreadable | RuntimeException ignored) {
-            why = firstLine(e.getMessage());
+            why = PostgresErrors.firstLine(e.getMessage());
         }
         return new Problem(503, "database_unavailable", "The database \"" + d.name() + "\" is unavailable",
                 "Rowan cannot reach " + location(d) + ": " + why + ".",
@@ -433,12 +433,6 @@ public final class UserDatabases implements AutoCloseable {
     private static boolean isConnectionLost(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return state.startsWith("08") || state.startsWith("57P");
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "unknown error";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override
