@@ -64,13 +64,18 @@ public final class UserDatabases implements AutoCloseable {
     }
 
     /** The built-in superuser's password: stored encrypted; created the first time the server is needed. */
-    private String builtinPassword() {
+    private String readBuiltinPassword() throws CredentialCipher.Unreadable {
         String sealed = meta.get(MetaStore.BUILTIN_PASSWORD).orElse(null);
         if (sealed == null) {
             sealed = meta.putIfAbsent(MetaStore.BUILTIN_PASSWORD, cipher.encrypt(SecretKeys.generate(), MetaStore.BUILTIN_PASSWORD));
         }
+        return cipher.decrypt(sealed, MetaStore.BUILTIN_PASSWORD);
+    }
+
+    /** The same, where an unreadable password can only stop what is being done (starting the server, creating a database). */
+    private String builtinPassword() {
         try {
-            return cipher.decrypt(sealed, MetaStore.BUILTIN_PASSWORD);
+            return readBuiltinPassword();
         } catch (CredentialCipher.Unreadable e) {
             throw new UserFacingException("The built-in PostgreSQL server's password cannot be decrypted: " + e.getMessage()
                     + ". Put the original secret key back (see `rowan check`).");
@@ -248,7 +253,8 @@ public final class UserDatabases implements AutoCloseable {
     /** How to reach a stored database, decrypting its password; the built-in server is started if needed. */
     private ConnectionSpec spec(StoredDatabase d) throws CredentialCipher.Unreadable {
         if (d.builtin()) {
-            return builtinSpec(builtin.start(), d.databaseName());
+            String password = readBuiltinPassword(); // unreadable: the database shows credentials_unreadable
+            return new ConnectionSpec("localhost", builtin.start(), d.databaseName(), BuiltinPostgres.SUPERUSER, password, "disable");
         }
         String password = d.passwordEncrypted() == null ? null : cipher.decrypt(d.passwordEncrypted(), d.credentialContext());
         return new ConnectionSpec(d.host(), d.port(), d.databaseName(), d.username(), password, d.sslMode());

@@ -162,6 +162,7 @@ class DatabasesApiTest {
         startAndSignIn();
         String url = TestPostgres.newDatabase().replace("postgres@", "postgres:whatever@");
         assertEquals(201, post("/api/v1/databases", "{\"name\":\"Sales\",\"url\":\"" + url + "\"}").statusCode());
+        assertEquals(201, post("/api/v1/databases", "{\"name\":\"Local\",\"builtin\":true,\"sample\":false}").statusCode());
         rowan.close();
         rowan = null;
         Path conf = tmp.resolve("data/rowan.conf");
@@ -170,9 +171,12 @@ class DatabasesApiTest {
                 new PrintWriter(new StringWriter()), "secret", "adopt");
         assertEquals(0, exit);
         startAndSignIn();
-        JsonNode db = json(get("/api/v1/databases")).get(0);
-        assertEquals("credentials_unreadable", db.get("status").asText(), db.toString());
-        assertTrue(db.get("problem").get("title").asText().contains("secret key changed"), db.toString());
+        JsonNode list = json(get("/api/v1/databases"));
+        assertEquals(2, list.size(), list.toString());
+        for (JsonNode db : list) {
+            assertEquals("credentials_unreadable", db.get("status").asText(), db.toString());
+            assertTrue(db.get("problem").get("title").asText().contains("secret key changed"), db.toString());
+        }
     }
 
     @Test
