@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,15 @@ public final class UserDatabases implements AutoCloseable {
     private final CredentialCipher cipher;
     private final BuiltinPostgres builtin;
     private final Pools pools = new Pools();
+    /**
+     * Status checks wait on the network (up to the connect timeout each); they run here, one thread per
+     * database at most, rather than in the common pool, which has a single thread on a 2-core machine.
+     */
+    private final ExecutorService checkers = Executors.newCachedThreadPool(runnable -> {
+        Thread t = new Thread(runnable, "rowan-database-check");
+        t.setDaemon(true);
+        return t;
+    });
     private final Preflight preflight;
     private final RowanSchema schema = new RowanSchema();
     private final String rowanVersion;
@@ -94,7 +105,7 @@ public final class UserDatabases implements AutoCloseable {
                     LOG.warn("Database \"{}\": {}: {}", d.name(), v.status(), v.problem() == null ? "" : v.problem().get("detail"));
                 }
             }
-        }, runnable -> new Thread(runnable, "rowan-user-databases").start());
+        }, checkers);
     }
 
     public PreflightResult test(ConnectionSpec spec) {
@@ -237,7 +248,7 @@ public final class UserDatabases implements AutoCloseable {
     }
 
     public List<View> list() {
-        List<CompletableFuture<View>> checks = store.list().stream().map(d -> CompletableFuture.supplyAsync(() -> check(d))).toList();
+        List<CompletableFuture<View>> checks = store.list().stream().map(d -> CompletableFuture.supplyAsync(() -> check(d), checkers)).toList();
         return checks.stream().map(CompletableFuture::join).toList();
     }
 
@@ -443,6 +454,7 @@ public final class UserDatabases implements AutoCloseable {
 
     @Override
     public void close() {
+        checkers.shutdownNow();
         pools.close();
         builtin.close();
     }
