@@ -37,7 +37,7 @@ public final class RowanServer implements AutoCloseable {
                 runnable -> new Thread(runnable, "rowan-startup").start());
         WebServer web;
         try {
-            web = WebServer.start(settings, () -> opening.join().auth(), () -> opening.join().databases(),
+            web = WebServer.start(settings, opening::join,
                     () -> opening.isDone() && !opening.isCompletedExceptionally() && opening.join().db().isReady());
         } catch (RuntimeException e) {
             opening.thenAccept(Services::close);

@@ -4,6 +4,7 @@ import dev.rowan.Version;
 import dev.rowan.auth.AuthService;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
+import dev.rowan.http.Backend;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.userdb.UserDatabases;
 import java.time.Clock;
@@ -12,7 +13,7 @@ import java.time.Clock;
  * What requests need, opened in start-up order: the internal database (checked, migrated, claimed),
  * auth, then the user databases (whose Rowan schemas are checked and upgraded in the background).
  */
-record Services(InternalDatabase db, AuthService auth, UserDatabases databases, boolean adminBootstrapped) implements AutoCloseable {
+record Services(InternalDatabase db, AuthService auth, UserDatabases databases, boolean adminBootstrapped) implements Backend, AutoCloseable {
 
     static Services open(Settings settings) {
         InternalDatabase db = InternalDatabase.open(settings);

@@ -85,11 +85,7 @@ final class DatabaseRoutes {
     }
 
     private static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("db"));
-        } catch (NumberFormatException e) {
-            throw new Problem(404, "database_not_found", "No such database", "\"" + ctx.pathParam("db") + "\" is not a database id.", null);
-        }
+        return Params.database(ctx);
     }
 
     private static String capitalize(String s) {

@@ -10,6 +10,8 @@ import java.util.Map;
 
 /** JSON in and out, and problem+json for everything that goes wrong. */
 final class Json {
+    /** Request attribute set once a problem document is the response, so later error pages leave it alone. */
+    static final String PROBLEM_WRITTEN = "rowan.problemWritten";
     static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Json() {
@@ -55,5 +57,6 @@ final class Json {
         p.headers().forEach(ctx::header);
         write(ctx, p.status(), body);
         ctx.contentType("application/problem+json");
+        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
     }
 }

@@ -2,11 +2,9 @@ package dev.rowan.http;
 
 import dev.rowan.Problem;
 import dev.rowan.UserFacingException;
-import dev.rowan.auth.AuthService;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import dev.rowan.internal.InternalDatabaseException;
-import dev.rowan.userdb.UserDatabases;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -34,8 +32,8 @@ public final class WebServer implements AutoCloseable {
      * Starts serving. The services may still be starting (Rowan opens its database meanwhile):
      * requests that need them wait, and /health/ready answers 503 until {@code ready} is true.
      */
-    public static WebServer start(Settings settings, Supplier<AuthService> auth, Supplier<UserDatabases> databases, BooleanSupplier ready) {
-        HttpSecurity security = new HttpSecurity(settings, auth);
+    public static WebServer start(Settings settings, Supplier<? extends Backend> backend, BooleanSupplier ready) {
+        HttpSecurity security = new HttpSecurity(settings, () -> backend.get().auth());
         boolean hasWebUi = WebServer.class.getResource(WEB_ROOT + "/index.html") != null;
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -58,8 +56,9 @@ public final class WebServer implements AutoCloseable {
                         "The internal database is not reachable or not migrated.", "See Rowan's log."));
             }
         });
-        new AuthRoutes(auth, security).register(app);
-        new DatabaseRoutes(databases, security).register(app);
+        new AuthRoutes(() -> backend.get().auth(), security).register(app);
+        new DatabaseRoutes(() -> backend.get().databases(), security).register(app);
+        new CatalogRoutes(backend, security).register(app);
         if (!hasWebUi) {
             app.get("/", ctx -> ctx.contentType("text/plain").result(
                     "Rowan is running, but this build has no web interface (it was built with -DskipWeb). The API is under /api/v1."));
@@ -80,6 +79,9 @@ public final class WebServer implements AutoCloseable {
         });
         byte[] indexHtml = hasWebUi ? readIndexHtml() : null;
         app.error(404, ctx -> {
+            if (ctx.attribute(Json.PROBLEM_WRITTEN) != null) {
+                return; // a route's own 404 (no such table, no such database), already explained
+            }
             if (ctx.path().startsWith("/api/") || ctx.path().equals("/api") || ctx.path().startsWith("/health")) {
                 Json.problem(ctx, new Problem(404, "not_found", "Not found", "There is no " + ctx.method() + " " + ctx.path() + ".", null));
             } else if (indexHtml != null && ctx.method() == HandlerType.GET && !ctx.path().startsWith("/assets/")) {

@@ -12,6 +12,7 @@ import dev.rowan.internal.MetaStore;
 import dev.rowan.internal.StoredDatabase;
 import dev.rowan.migrations.Migrations;
 import dev.rowan.postgres.PostgresErrors;
+import dev.rowan.postgres.SqlProblems;
 import dev.rowan.secret.CredentialCipher;
 import dev.rowan.secret.SecretKeys;
 import java.io.IOException;
@@ -364,6 +365,35 @@ public final class UserDatabases implements AutoCloseable {
                     "The stored password of \"" + d.name() + "\" cannot be read.", "Put the original secret key back, or connect the database again.");
         } catch (SQLException e) {
             throw unavailable(d, e);
+        }
+    }
+
+    /** Work on one user database's connection; what PostgreSQL raises is turned into a problem by the caller's rules. */
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs work on a pooled connection to the database. A lost connection is a 503 naming the
+     * database; any other error PostgreSQL raises becomes a problem through {@link SqlProblems}.
+     * The connection goes back to the pool in autocommit mode whatever the work did.
+     */
+    public <T> T withConnection(long id, Work<T> work) {
+        StoredDatabase d = find(id);
+        try (Connection c = connection(d.id())) {
+            try {
+                return work.run(c);
+            } finally {
+                if (!c.isClosed() && !c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            if (isConnectionLost(e)) {
+                throw unavailable(d, e);
+            }
+            throw SqlProblems.of(e);
         }
     }
 

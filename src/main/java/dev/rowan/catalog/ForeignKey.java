@@ -1,0 +1,9 @@
+package dev.rowan.catalog;
+
+import java.util.List;
+
+/** A foreign key of a table: its columns, and the table and columns they refer to. Actions: no_action, restrict, cascade, set_null, set_default. */
+public record ForeignKey(String name, List<Integer> attnums, List<String> columns, long referencedOid, String referencedSchema,
+                         String referencedTable, List<Integer> referencedAttnums, List<String> referencedColumns,
+                         String onDelete, String onUpdate) {
+}
