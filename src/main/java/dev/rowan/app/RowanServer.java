@@ -9,6 +9,7 @@ import dev.rowan.http.WebServer;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.secret.SecretKeys;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -86,6 +87,11 @@ public final class RowanServer implements AutoCloseable {
             out.println("  " + setupLink);
         }
         out.flush();
+    }
+
+    /** Every HTTP route as "METHOD /path". */
+    public List<String> routes() {
+        return web.routes();
     }
 
     public int port() {

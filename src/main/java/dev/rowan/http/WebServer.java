@@ -10,6 +10,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -23,9 +25,16 @@ public final class WebServer implements AutoCloseable {
     private static final String WEB_ROOT = "/web";
 
     private final Javalin app;
+    private final List<String> routes;
 
-    private WebServer(Javalin app) {
+    private WebServer(Javalin app, List<String> routes) {
         this.app = app;
+        this.routes = routes;
+    }
+
+    /** Every route as "METHOD /path" (with {params}), in registration order: what the OpenAPI test compares with the document. */
+    public List<String> routes() {
+        return routes;
     }
 
     /**
@@ -35,8 +44,10 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(Settings settings, Supplier<? extends Backend> backend, BooleanSupplier ready) {
         HttpSecurity security = new HttpSecurity(settings, () -> backend.get().auth());
         boolean hasWebUi = WebServer.class.getResource(WEB_ROOT + "/index.html") != null;
+        List<String> routes = new ArrayList<>();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
             config.startupWatcherEnabled = false;
             if (hasWebUi) {
                 config.staticFiles.add(files -> {
@@ -47,6 +58,8 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.before(security::before);
+        String openApi = OpenApi.document();
+        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         app.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "live")));
         app.get("/health/ready", ctx -> {
             if (ready.getAsBoolean()) {
@@ -99,7 +112,7 @@ public final class WebServer implements AutoCloseable {
                     + settings.get(Options.HTTP_PORT) + " (another program probably uses that port). Stop that program, or choose another port with "
                     + Options.HTTP_PORT.flagName() + " or " + Options.HTTP_PORT.envName() + ".");
         }
-        return new WebServer(app);
+        return new WebServer(app, List.copyOf(routes));
     }
 
     private static byte[] readIndexHtml() {

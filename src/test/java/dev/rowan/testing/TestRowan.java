@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A real Rowan started in-process on a free port, and a small HTTP client to talk to it. */
@@ -69,6 +70,10 @@ public final class TestRowan implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + server.port();
+    }
+
+    public List<String> routes() {
+        return server.routes();
     }
 
     public int port() {

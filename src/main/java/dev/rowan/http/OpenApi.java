@@ -1,0 +1,63 @@
+package dev.rowan.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAPI document at /api/v1/openapi.json, assembled once from {@code openapi/base.json} and one
+ * fragment per area of the API, each written beside the routes it describes. A path or component
+ * described twice is a build mistake and stops Rowan at start-up (and the tests) instead of one
+ * description silently replacing another.
+ */
+final class OpenApi {
+    static final List<String> FRAGMENTS = List.of("core", "catalog");
+
+    private OpenApi() {
+    }
+
+    static String document() {
+        ObjectNode doc = (ObjectNode) read("base");
+        ObjectNode paths = doc.putObject("paths");
+        ObjectNode components = (ObjectNode) doc.get("components");
+        for (String name : FRAGMENTS) {
+            JsonNode fragment = read(name);
+            mergeInto(paths, fragment.path("paths"), name, "path");
+            for (Iterator<Map.Entry<String, JsonNode>> it = fragment.path("components").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> section = it.next();
+                ObjectNode target = components.has(section.getKey()) ? (ObjectNode) components.get(section.getKey())
+                        : components.putObject(section.getKey());
+                mergeInto(target, section.getValue(), name, section.getKey());
+            }
+        }
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void mergeInto(ObjectNode target, JsonNode entries, String fragment, String what) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (target.has(e.getKey())) {
+                throw new IllegalStateException("openapi/" + fragment + ".json describes the " + what + " " + e.getKey() + " again");
+            }
+            target.set(e.getKey(), e.getValue());
+        }
+    }
+
+    private static JsonNode read(String name) {
+        try (InputStream in = OpenApi.class.getResourceAsStream("/openapi/" + name + ".json")) {
+            if (in == null) throw new IllegalStateException("openapi/" + name + ".json is missing from the build");
+            return Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
