@@ -16,8 +16,8 @@ import java.util.List;
 final class Dependents {
     /**
      * One dependent object, in PostgreSQL's own words: {@code type} e.g. "view", "table constraint",
-     * {@code identity} e.g. "public.orders_customer_id_fkey on public.orders", {@code description} e.g.
-     * "constraint orders_customer_id_fkey on table public.orders"; {@code table}: the table or view it is
+     * {@code identity} e.g. "orders_customer_id_fkey on public.orders", {@code description} both together, e.g.
+     * "table constraint orders_customer_id_fkey on public.orders"; {@code table}: the table or view it is
      * or belongs to, if any (its OID, to link to).
      */
     record Dependent(String type, String schema, String name, String identity, String description, Long table) {
@@ -105,7 +105,9 @@ final class Dependents {
         return find(c, "SELECT d.classid, d.objid, 0 FROM pg_catalog.pg_depend d"
                         + " WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = CAST(? AS oid) AND d.deptype = 'n'",
                 List.of(namespace),
-                "i.schema IS DISTINCT FROM (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = CAST(? AS oid))", List.of(namespace));
+                "i.schema IS DISTINCT FROM (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = CAST(? AS oid))"
+                        + " AND (x.relation IS NULL OR (SELECT r.relnamespace FROM pg_catalog.pg_class r WHERE r.oid = x.relation) <> CAST(? AS oid))",
+                List.of(namespace, namespace));
     }
 
     /**
@@ -115,8 +117,8 @@ final class Dependents {
      */
     static List<String> otherObjectsIn(Connection c, long namespace) throws SQLException {
         String sql = """
-                SELECT pg_catalog.pg_describe_object(d.classid, d.objid, 0)
-                FROM pg_catalog.pg_depend d
+                SELECT i.type || ' ' || i.identity
+                FROM pg_catalog.pg_depend d CROSS JOIN LATERAL pg_catalog.pg_identify_object(d.classid, d.objid, 0) i
                 WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = CAST(? AS oid) AND d.deptype = 'n'
                   AND NOT (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND EXISTS (
                       SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = d.objid AND (r.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 't')
@@ -140,7 +142,7 @@ final class Dependents {
     private static List<Dependent> find(Connection c, String start, List<Object> startParams, String keep, List<Object> keepParams)
             throws SQLException {
         String sql = "WITH RECURSIVE start (classid, objid, objsubid) AS (" + start + "), " + EDGES + ", " + FOUND + ", " + DESCRIBED
-                + " SELECT i.type, i.schema, i.name, i.identity, pg_catalog.pg_describe_object(x.classid, x.objid, x.objsubid), x.relation"
+                + " SELECT i.type, i.schema, i.name, i.identity, i.type || ' ' || i.identity, x.relation"
                 + " FROM described x CROSS JOIN LATERAL pg_catalog.pg_identify_object(x.classid, x.objid, x.objsubid) i"
                 + " WHERE " + keep + " ORDER BY 5";
         List<Dependent> out = new ArrayList<>();
