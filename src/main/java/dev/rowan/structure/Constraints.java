@@ -8,6 +8,7 @@ import dev.rowan.catalog.Catalog;
 import dev.rowan.catalog.Column;
 import dev.rowan.catalog.Constraint;
 import dev.rowan.catalog.Table;
+import dev.rowan.postgres.PostgresErrors;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -134,6 +135,7 @@ final class Constraints {
         }
         if (samples.isEmpty()) return null;
         Map<String, Object> extra = new LinkedHashMap<>();
+        if (columns.size() == 1) extra.put("column", columns.get(0).name());
         extra.put("missingRows", rows);
         extra.put("samples", samples);
         return new Problem(422, "missing_references", "Some values have no match",
@@ -194,6 +196,6 @@ final class Constraints {
     }
 
     private static String sentence(SQLException e) {
-        return dev.rowan.postgres.PostgresErrors.firstLine(e.getMessage());
+        return PostgresErrors.firstLine(e.getMessage());
     }
 }

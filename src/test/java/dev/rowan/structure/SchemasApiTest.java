@@ -3,8 +3,9 @@ package dev.rowan.structure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.rowan.structure.StructureAsserts.assertProblem;
+import static dev.rowan.structure.StructureAsserts.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rowan.testing.DataApi;
 import java.net.http.HttpResponse;
@@ -157,21 +158,5 @@ class SchemasApiTest {
         HttpResponse<String> r = api.post(api.path("/schemas"), json(Map.of("name", name)));
         assertEquals(201, r.statusCode(), r.body());
         return DataApi.parse(r).get("oid").asLong();
-    }
-
-    static void assertProblem(int status, String code, HttpResponse<String> r) {
-        assertEquals(status, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.headers().toString());
-        JsonNode problem = DataApi.parse(r);
-        assertEquals(code, problem.get("code").asText(), r.body());
-        assertTrue(problem.hasNonNull("detail") && !problem.get("detail").asText().isBlank(), r.body());
-    }
-
-    static String json(Object value) {
-        try {
-            return DataApi.JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.rowan.structure;
 
-import static dev.rowan.structure.SchemasApiTest.assertProblem;
-import static dev.rowan.structure.SchemasApiTest.json;
+import static dev.rowan.structure.StructureAsserts.assertProblem;
+import static dev.rowan.structure.StructureAsserts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -33,14 +33,8 @@ class TablesApiTest {
         api.close();
     }
 
-    /** Every column of a table as "name type [not null] [default …]", in attnum order. */
-    static List<String> columns(String table) {
-        return List.of(api.scalar("SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)"
-                + " || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END"
-                + " || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')"
-                + " || CASE a.attidentity WHEN 'd' THEN ' identity' ELSE '' END, ', ' ORDER BY a.attnum)"
-                + " FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-                + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped", table).split(", "));
+    private static List<String> columns(String table) {
+        return StructureAsserts.columns(api, table);
     }
 
     @Test
