@@ -48,14 +48,24 @@ final class Change {
             steps.run(change);
             c.commit();
         } catch (SQLException e) {
-            c.rollback();
-            Problem explained = change.explain(e);
+            Problem explained = rolledBack(c, e) ? change.explain(e) : null;
             throw explained != null ? explained : SqlProblems.of(e, table, column);
         } catch (RuntimeException e) {
-            c.rollback();
+            rolledBack(c, e);
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            if (!c.isClosed()) c.setAutoCommit(true);
+        }
+    }
+
+    /** Rolls back; false when the connection is gone (the pool closes connections after some errors), so nothing more can be asked. */
+    private static boolean rolledBack(Connection c, Exception cause) {
+        try {
+            c.rollback();
+            return true;
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            return false;
         }
     }
 

@@ -63,6 +63,9 @@ final class Columns {
                     "PostgreSQL computes \"" + column.name() + "\" from other columns, so its type and default follow from that expression.",
                     "Change the columns it is computed from instead.");
         }
+        if (retype) {
+            TypeChanges.requireNoViews(c, table, column);
+        }
         String qualified = Names.qualified(table);
         String alter = "ALTER TABLE " + qualified + " ALTER COLUMN " + quote(column.name()) + " ";
         Change.run(c, table, column.name(), change -> {

@@ -64,7 +64,7 @@ public final class TypeChanges {
 
     /**
      * The ALTER itself, as a step of a change. When it fails on values, the change is rolled back and
-     * answered as 422 cast_failed with the failing values; when a view uses the column, as 409 has_dependents.
+     * answered as 422 cast_failed with the failing values.
      */
     static void apply(Change change, Table table, Column column, ColumnType type) throws SQLException {
         change.explainFailuresBy((c, e) -> explain(c, table, column, type, e));
@@ -89,13 +89,19 @@ public final class TypeChanges {
                             + ", for example: " + first.message() + ". Nothing was changed.",
                     "Correct those values first (the samples list them), or choose another type.", Map.of(), extra);
         }
-        if (state.equals("0A000")) {
-            List<Dependents.Dependent> dependents = Dependents.ofColumn(c, table.oid(), column.attnum());
-            if (!dependents.isEmpty()) {
-                return Tables.hasDependents("The column \"" + column.name() + "\"", dependents,
-                        "PostgreSQL cannot change the type of a column that a view uses: delete the view first, then create it again.");
-            }
-        }
         return null;
+    }
+
+    /**
+     * PostgreSQL cannot change the type of a column that a view reads; asked first, because its refusal
+     * (SQLSTATE 0A000, "feature not supported") also makes the pool discard the connection.
+     */
+    static void requireNoViews(Connection c, Table table, Column column) throws SQLException {
+        List<Dependents.Dependent> views = Dependents.ofColumn(c, table.oid(), column.attnum()).stream()
+                .filter(d -> d.type().equals("view") || d.type().equals("materialized view")).toList();
+        if (!views.isEmpty()) {
+            throw Tables.hasDependents("The column \"" + column.name() + "\"", views,
+                    "PostgreSQL cannot change the type of a column that a view uses: delete the view first, then create it again.");
+        }
     }
 }
