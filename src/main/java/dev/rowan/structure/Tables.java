@@ -115,10 +115,13 @@ final class Tables {
                 + (cascade ? " CASCADE" : " RESTRICT")));
     }
 
+    /** 409 has_dependents; the detail names the first few, the {@code dependents} member lists them all. */
     static Problem hasDependents(String what, List<Dependents.Dependent> dependents, String hint) {
+        int named = Math.min(dependents.size(), 5);
         return new Problem(409, "has_dependents", "Other objects depend on this",
                 what + " is used by " + dependents.size() + " other object" + (dependents.size() == 1 ? "" : "s") + ": "
-                        + String.join(", ", dependents.stream().map(Dependents.Dependent::description).toList()) + ".",
+                        + String.join(", ", dependents.subList(0, named).stream().map(Dependents.Dependent::description).toList())
+                        + (dependents.size() > named ? " and " + (dependents.size() - named) + " more" : "") + ".",
                 hint, Map.of(), Map.of("dependents", dependents));
     }
 

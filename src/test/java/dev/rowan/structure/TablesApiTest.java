@@ -93,6 +93,7 @@ class TablesApiTest {
         Map<String, Object> text = Map.of("name", "a", "type", "text");
 
         assertProblem(422, "unknown_schema", api.post(api.path("/tables"), json(Map.of("schema", "nope", "name", "t", "columns", List.of(text)))));
+        assertProblem(422, "unknown_schema", api.post(api.path("/tables"), json(Map.of("schema", "rowan", "name", "t", "columns", List.of(text)))));
         assertProblem(400, "invalid_field", api.post(api.path("/tables"), json(Map.of("name", "t"))));
         assertProblem(422, "name_required", api.post(api.path("/tables"), json(Map.of("schema", "public", "name", ""))));
         assertProblem(422, "name_too_long", api.post(api.path("/tables"), json(Map.of("schema", "public", "name", "x".repeat(64)))));
