@@ -10,7 +10,7 @@ import java.util.List;
  * from "null" (remove), which a plain record cannot; a field of the wrong JSON type is a 400 problem
  * naming it.
  */
-public final class Body {
+final class Body {
     private final JsonNode node;
     private final String where;
 
@@ -19,7 +19,7 @@ public final class Body {
         this.where = where;
     }
 
-    public static Body of(JsonNode node) {
+    static Body of(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new Problem(400, "malformed_json", "The request body is not a JSON object", "Send a JSON object.", null);
         }

@@ -121,7 +121,7 @@ final class Dependents {
                 FROM pg_catalog.pg_depend d CROSS JOIN LATERAL pg_catalog.pg_identify_object(d.classid, d.objid, 0) i
                 WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = CAST(? AS oid) AND d.deptype = 'n'
                   AND NOT (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND EXISTS (
-                      SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = d.objid AND (r.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 't')
+                      SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = d.objid AND (r.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 't', 'c')
                           OR EXISTS (SELECT 1 FROM pg_catalog.pg_depend o WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                                      AND o.objid = r.oid AND o.deptype IN ('a', 'i') AND o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass))))
                   AND NOT (d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND EXISTS (

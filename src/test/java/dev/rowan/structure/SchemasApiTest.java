@@ -103,14 +103,16 @@ class SchemasApiTest {
     }
 
     @Test
-    void aSchemaHoldingOnlyATypeIsNotEmptyEither() {
+    void aSchemaHoldingOnlyTypesFunctionsOrSequencesIsNotEmptyEither() {
         long oid = createSchema("types_only");
-        api.exec("CREATE DOMAIN types_only.positive AS int CHECK (VALUE > 0)");
+        api.exec("CREATE DOMAIN types_only.positive AS int CHECK (VALUE > 0)", "CREATE TYPE types_only.pair AS (a int, b int)",
+                "CREATE SEQUENCE types_only.counter", "CREATE FUNCTION types_only.twice(n int) RETURNS int LANGUAGE sql RETURN n * 2");
 
         HttpResponse<String> r = api.delete(api.path("/schemas/" + oid));
 
         assertEquals(409, r.statusCode(), r.body());
-        assertEquals("[\"type types_only.positive\"]", DataApi.parse(r).get("objects").toString());
+        assertEquals("[\"function types_only.twice(integer)\",\"sequence types_only.counter\",\"type types_only.pair\",\"type types_only.positive\"]",
+                DataApi.parse(r).get("objects").toString());
         assertEquals(0, DataApi.parse(r).get("tables").size());
     }
 
