@@ -190,7 +190,7 @@ public final class Catalog {
     }
 
     private static List<Constraint> constraints(Connection c, long oid) throws SQLException {
-        String sql = "SELECT k.conname, k.contype, k.conkey, pg_catalog.pg_get_constraintdef(k.oid) FROM pg_catalog.pg_constraint k"
+        String sql = "SELECT k.conname, k.contype, k.conkey, pg_catalog.pg_get_constraintdef(k.oid), k.oid FROM pg_catalog.pg_constraint k"
                 + " WHERE k.conrelid = ? AND k.contype IN ('p', 'u', 'c', 'f', 'x') ORDER BY k.contype = 'p' DESC, k.conname";
         List<Constraint> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -204,7 +204,7 @@ public final class Catalog {
                         case "f" -> "foreign_key";
                         default -> "exclusion";
                     };
-                    out.add(new Constraint(rs.getString(1), type, shorts(rs.getArray(3)), rs.getString(4)));
+                    out.add(new Constraint(rs.getString(1), type, shorts(rs.getArray(3)), rs.getString(4), rs.getLong(5)));
                 }
             }
         }
@@ -217,7 +217,7 @@ public final class Catalog {
                 + "   ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i),"
                 + " ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
                 + "   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i),"
-                + " k.confdeltype, k.confupdtype"
+                + " k.confdeltype, k.confupdtype, k.oid"
                 + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
                 + " JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace"
                 + " WHERE k.conrelid = ? AND k.contype = 'f' ORDER BY k.conname";
@@ -228,7 +228,7 @@ public final class Catalog {
                 while (rs.next()) {
                     out.add(new ForeignKey(rs.getString(1), shorts(rs.getArray(2)), strings(rs.getArray(7)), rs.getLong(3),
                             rs.getString(4), rs.getString(5), shorts(rs.getArray(6)), strings(rs.getArray(8)),
-                            action(rs.getString(9)), action(rs.getString(10))));
+                            action(rs.getString(9)), action(rs.getString(10)), rs.getLong(11)));
                 }
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.rowan.Problem;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -12,13 +13,15 @@ import java.util.stream.Collectors;
  * person typed becomes a value of it. Where Rowan installed a cast function that reads what people
  * type ("1,234.50", "yes", "March 5, 2024", "$12") that function is used; otherwise PostgreSQL's own
  * input function via CAST. The SQL here is constant text: no request value is ever spliced into it.
+ * {@code rowan.cast_error} in the Rowan schema (3.sql) applies the same cast per type, for the preview
+ * of a type change: a type added here needs its branch there.
  */
 public enum ColumnType {
     TEXT("text", "text", null),
-    INTEGER("integer", "integer", null),
-    BIGINT("bigint", "bigint", null),
+    INTEGER("integer", "integer", "rowan.cast_to_integer"),
+    BIGINT("bigint", "bigint", "rowan.cast_to_bigint"),
     NUMERIC("numeric", "numeric", "rowan.cast_to_numeric"),
-    DOUBLE("double", "double precision", null),
+    DOUBLE("double", "double precision", "rowan.cast_to_double"),
     BOOLEAN("boolean", "boolean", "rowan.cast_to_boolean"),
     DATE("date", "date", "rowan.cast_to_date"),
     TIME("time", "time without time zone", null),
@@ -54,6 +57,11 @@ public enum ColumnType {
     /** SQL that turns the text expression {@code text} (a bound parameter or a column cast to text) into this type. */
     public String fromText(String text) {
         return castFunction != null ? castFunction + "(" + text + ")" : "CAST(" + text + " AS " + sql + ")";
+    }
+
+    /** The type whose SQL spelling is {@code formatType} (PostgreSQL's format_type output), if Rowan offers it. */
+    public static Optional<ColumnType> bySql(String formatType) {
+        return Arrays.stream(values()).filter(t -> t.sql.equals(formatType)).findFirst();
     }
 
     /** The type named by the API, or a 400 problem listing the names that exist. */

@@ -1,13 +1,13 @@
 package dev.rowan.http;
 
 import dev.rowan.catalog.Catalog;
-import dev.rowan.catalog.Table;
 import io.javalin.Javalin;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
-/** What a connected database holds: its schemas, their tables, and one table's columns, keys and references. */
+/**
+ * What a connected database holds: its schemas, their tables, and one table's columns (in the order
+ * people arranged them, with their widths), keys and references.
+ */
 final class CatalogRoutes {
     private final Supplier<? extends Backend> backend;
     private final HttpSecurity security;
@@ -30,27 +30,7 @@ final class CatalogRoutes {
         });
         app.get("/api/v1/databases/{db}/tables/{table}", ctx -> {
             security.requireSession(ctx);
-            long oid = Params.table(ctx);
-            Map<String, Object> body = backend.get().databases().withConnection(Params.database(ctx), c -> {
-                Table t = Catalog.table(c, oid);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("oid", t.oid());
-                m.put("schema", t.schema());
-                m.put("name", t.name());
-                m.put("kind", t.kind());
-                m.put("comment", t.comment());
-                m.put("estimatedRows", Catalog.estimatedRows(c, oid));
-                m.put("primaryKey", t.primaryKey().stream().map(col -> col.name()).toList());
-                m.put("columns", t.columns());
-                m.put("constraints", t.constraints());
-                m.put("foreignKeys", t.foreignKeys());
-                m.put("referencedBy", Catalog.referencesTo(c, oid));
-                m.put("canInsert", t.canInsert() && !t.isView());
-                m.put("canUpdate", t.canUpdate() && !t.isView() && !t.primaryKey().isEmpty());
-                m.put("canDelete", t.canDelete() && !t.isView() && !t.primaryKey().isEmpty());
-                return m;
-            });
-            Json.write(ctx, 200, body);
+            Json.write(ctx, 200, backend.get().structure().describe(Params.database(ctx), Params.table(ctx)));
         });
     }
 }

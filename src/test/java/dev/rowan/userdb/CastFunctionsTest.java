@@ -115,6 +115,32 @@ class CastFunctionsTest {
             numeric | 12abc                             | !a number
             numeric | NaN                               | !a number
             numeric | 1 234'567                         | !a number
+            # integer and bigint: numbers as people write them, when whole and in range
+            integer | 1,234                             | 1234
+            integer | 1 234                             | 1234
+            integer | 3.0                               | 3
+            integer | -42                               | -42
+            integer | 1e3                               | 1000
+            integer | 2147483647                        | 2147483647
+            integer | "  "                              |
+            integer | 1.5                               | !a whole number
+            integer | 1.234                             | !a whole number
+            integer | 2147483648                        | !a whole number
+            integer | abc                               | !a whole number
+            bigint  | 9,223,372,036,854,775,807         | 9223372036854775807
+            bigint  | -9223372036854775808              | -9223372036854775808
+            bigint  | 2147483648                        | 2147483648
+            bigint  | 9223372036854775808               | !a whole number
+            bigint  | 12abc                             | !a whole number
+            # double: numbers as people write them, and PostgreSQL's special values
+            double  | 1,234.5                           | 1234.5
+            double  | 1.5e-7                            | 1.5e-07
+            double  | NaN                               | NaN
+            double  | -Infinity                         | -Infinity
+            double  | inf                               | Infinity
+            double  | 1e400                             | !a number
+            double  | 1e-400                            | !a number
+            double  | abc                               | !a number
             # boolean: the usual words, any case
             boolean | yes                               | true
             boolean | NO                                | false
@@ -168,14 +194,15 @@ class CastFunctionsTest {
 
     @Test
     void nullStaysNull() throws SQLException {
-        for (String type : List.of("email", "uri", "money", "numeric", "boolean", "date")) {
+        for (String type : List.of("email", "uri", "money", "numeric", "boolean", "date", "integer", "bigint", "double")) {
             assertNull(cast("SELECT rowan.cast_to_" + type + "(?)::text", null), type);
         }
     }
 
     @Test
     void everyCastIsImmutableStrictAndParallelSafe() throws SQLException {
-        assertEquals(List.of("cast_to_boolean", "cast_to_date", "cast_to_email", "cast_to_money", "cast_to_numeric", "cast_to_uri"),
+        assertEquals(List.of("cast_to_bigint", "cast_to_boolean", "cast_to_date", "cast_to_double", "cast_to_email", "cast_to_integer",
+                        "cast_to_money", "cast_to_numeric", "cast_to_uri"),
                 Sql.column(c, "SELECT proname FROM pg_proc WHERE pronamespace = 'rowan'::regnamespace AND proname LIKE 'cast\\_to\\_%' "
                         + "AND provolatile = 'i' AND proisstrict AND proparallel = 's' ORDER BY 1"));
     }

@@ -34,10 +34,10 @@ class RowanSchemaTest {
         try (Connection c = freshDatabase(major)) {
             assertEquals(State.NOT_INSTALLED, schema.status(c).state());
 
-            assertEquals(2, schema.install(c, ROWAN_VERSION));
+            assertEquals(3, schema.install(c, ROWAN_VERSION));
 
-            assertEquals(new RowanSchemaStatus(State.CURRENT, 2, ROWAN_VERSION, 2), schema.status(c));
-            assertEquals(List.of("1 " + ROWAN_VERSION, "2 " + ROWAN_VERSION),
+            assertEquals(new RowanSchemaStatus(State.CURRENT, 3, ROWAN_VERSION, 3), schema.status(c));
+            assertEquals(List.of("1 " + ROWAN_VERSION, "2 " + ROWAN_VERSION, "3 " + ROWAN_VERSION),
                     Sql.column(c, "SELECT version || ' ' || rowan_version FROM rowan.schema_history ORDER BY version"));
             assertEquals(List.of("rowan", "rowan_types"),
                     Sql.column(c, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rowan%' ORDER BY 1"));
@@ -45,6 +45,9 @@ class RowanSchemaTest {
                     Sql.one(c, "SELECT concat_ws('|', rowan.cast_to_email('ann@Example.org'), rowan.cast_to_uri('example.org'), "
                             + "rowan.cast_to_money('(12.00)'), rowan.cast_to_numeric('1 234,5'), rowan.cast_to_boolean('yes')::text, "
                             + "rowan.cast_to_date('March 5, 2024'))"));
+            assertEquals("1234|9000000000|1234.5|\"x\" is not a whole number",
+                    Sql.one(c, "SELECT concat_ws('|', rowan.cast_to_integer('1,234'), rowan.cast_to_bigint('9,000,000,000'), "
+                            + "rowan.cast_to_double('1.234,5'), rowan.cast_error('x', 'integer'::regtype, false))"));
         }
     }
 
@@ -63,19 +66,19 @@ class RowanSchemaTest {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource(MAJORS)
-    void anInstallationOfVersion1IsUpgradedToVersion2KeepingItsObjectsAndData(int major) throws SQLException {
+    void anInstallationOfVersion1IsUpgradedToTheLatestKeepingItsObjectsAndData(int major) throws SQLException {
         try (Connection c = freshDatabase(major)) {
             installVersion1Only(c, "0.9.0");
             Sql.run(c, "CREATE TABLE people (id int, email rowan_types.email)",
                     "INSERT INTO people VALUES (1, rowan.cast_to_email('ann@example.org'))");
             String emailCast = Sql.one(c, "SELECT 'rowan.cast_to_email(text)'::regprocedure::oid");
-            assertEquals(new RowanSchemaStatus(State.NEEDS_UPGRADE, 1, "0.9.0", 2), schema.status(c));
+            assertEquals(new RowanSchemaStatus(State.NEEDS_UPGRADE, 1, "0.9.0", 3), schema.status(c));
             assertNull(Sql.one(c, "SELECT to_regprocedure('rowan.cast_to_date(text)')"));
 
-            assertEquals(1, schema.install(c, ROWAN_VERSION));
+            assertEquals(2, schema.install(c, ROWAN_VERSION));
 
-            assertEquals(new RowanSchemaStatus(State.CURRENT, 2, ROWAN_VERSION, 2), schema.status(c));
-            assertEquals(List.of("1 0.9.0", "2 " + ROWAN_VERSION),
+            assertEquals(new RowanSchemaStatus(State.CURRENT, 3, ROWAN_VERSION, 3), schema.status(c));
+            assertEquals(List.of("1 0.9.0", "2 " + ROWAN_VERSION, "3 " + ROWAN_VERSION),
                     Sql.column(c, "SELECT version || ' ' || rowan_version FROM rowan.schema_history ORDER BY version"));
             assertEquals("2024-03-05", Sql.one(c, "SELECT rowan.cast_to_date('5 Mar 2024')"));
             assertEquals(emailCast, Sql.one(c, "SELECT 'rowan.cast_to_email(text)'::regprocedure::oid"), "version 1 is not re-created");
@@ -268,7 +271,7 @@ class RowanSchemaTest {
             List<String> before = snapshot(c);
 
             RowanSchemaStatus status = schema.status(c);
-            assertEquals(new RowanSchemaStatus(State.NEEDS_NEWER_ROWAN, 99, "9.0.0", 2), status);
+            assertEquals(new RowanSchemaStatus(State.NEEDS_NEWER_ROWAN, 99, "9.0.0", 3), status);
             assertTrue(status.describe().contains("needs a newer Rowan"), status.describe());
 
             Migrations.NewerSchemaException e = assertThrows(Migrations.NewerSchemaException.class, () -> schema.install(c, ROWAN_VERSION));
