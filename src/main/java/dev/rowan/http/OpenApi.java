@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * The OpenAPI document at /api/v1/openapi.json, assembled once from {@code openapi/base.json} and one
- * fragment per area of the API, each written beside the routes it describes. A path or component
+ * fragment per area of the API, each written beside the routes it describes. An operation or component
  * described twice is a build mistake and stops Rowan at start-up (and the tests) instead of one
  * description silently replacing another.
  */
 final class OpenApi {
-    static final List<String> FRAGMENTS = List.of("core", "catalog");
+    static final List<String> FRAGMENTS = List.of("core", "catalog", "structure");
 
     private OpenApi() {
     }
@@ -27,7 +27,12 @@ final class OpenApi {
         ObjectNode components = (ObjectNode) doc.get("components");
         for (String name : FRAGMENTS) {
             JsonNode fragment = read(name);
-            mergeInto(paths, fragment.path("paths"), name, "path");
+            for (Iterator<Map.Entry<String, JsonNode>> it = fragment.path("paths").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> path = it.next();
+                // One path may have its GET in one area and its POST in another: merged per operation.
+                ObjectNode target = paths.has(path.getKey()) ? (ObjectNode) paths.get(path.getKey()) : paths.putObject(path.getKey());
+                mergeInto(target, path.getValue(), name, "operation of " + path.getKey() + ":");
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = fragment.path("components").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> section = it.next();
                 ObjectNode target = components.has(section.getKey()) ? (ObjectNode) components.get(section.getKey())
