@@ -93,8 +93,8 @@ public final class TypeChanges {
     }
 
     /**
-     * PostgreSQL cannot change the type of a column that a view reads; asked first, because its refusal
-     * (SQLSTATE 0A000, "feature not supported") also makes the pool discard the connection.
+     * PostgreSQL cannot change the type of a column that a view reads; asked first, so the answer can
+     * name the views (PostgreSQL's own refusal, SQLSTATE 0A000, names only one).
      */
     static void requireNoViews(Connection c, Table table, Column column) throws SQLException {
         List<Dependents.Dependent> views = Dependents.ofColumn(c, table.oid(), column.attnum()).stream()

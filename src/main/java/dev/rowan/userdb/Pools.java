@@ -2,6 +2,8 @@ package dev.rowan.userdb;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +25,7 @@ final class Pools implements AutoCloseable {
             config.setIdleTimeout(60_000);
             config.setConnectionTimeout(3_000);
             config.setInitializationFailTimeout(-1);
+            config.setExceptionOverrideClassName(KeepOnStatementErrors.class.getName());
             return new HikariDataSource(config);
         });
     }
@@ -31,6 +34,19 @@ final class Pools implements AutoCloseable {
         HikariDataSource pool = pools.remove(id);
         if (pool != null) {
             pool.close();
+        }
+    }
+
+    /**
+     * HikariCP counts SQLSTATE 0A000 (feature not supported) as a broken connection and closes it,
+     * though PostgreSQL raises it for an ordinary refused statement (e.g. altering a column a view
+     * reads) on a healthy connection. Closing it would leave the caller unable to roll back and
+     * explain the failure; connection-class errors (08xxx, shutdown) are still evicted.
+     */
+    public static final class KeepOnStatementErrors implements SQLExceptionOverride {
+        @java.lang.Override
+        public Override adjudicate(SQLException e) {
+            return "0A000".equals(e.getSQLState()) ? Override.DO_NOT_EVICT : Override.CONTINUE_EVICT;
         }
     }
 
