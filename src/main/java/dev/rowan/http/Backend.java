@@ -2,6 +2,7 @@ package dev.rowan.http;
 
 import dev.rowan.auth.AuthService;
 import dev.rowan.internal.InternalDatabase;
+import dev.rowan.records.RecordService;
 import dev.rowan.userdb.UserDatabases;
 
 /** The services the API routes call into; opened by the application while the HTTP server starts. */
@@ -11,4 +12,6 @@ public interface Backend {
     UserDatabases databases();
 
     InternalDatabase db();
+
+    RecordService records();
 }
