@@ -87,11 +87,17 @@ final class Conditions {
     }
 
     /**
-     * A comparison with a value typed by a person. Types Rowan knows nothing about compare by their
-     * text form, which every type has (a point, a range, an XML document).
+     * Whether comparisons on the column compare text. Types Rowan knows nothing about do, by their
+     * text form, which every type has (a point, a range, an XML document); so do email addresses and
+     * URIs, which are text, so that "before B" needs no complete address.
      */
+    static boolean comparesText(Column c) {
+        return c.kind() == ColumnKind.OTHER || c.kind() == ColumnKind.EMAIL || c.kind() == ColumnKind.URI;
+    }
+
+    /** A comparison with a value typed by a person, read as a value of the column's type unless the column {@link #comparesText}. */
     private static SqlFragment compare(Column c, TableInfo table, String operator, String value) {
-        if (c.kind() == ColumnKind.OTHER) {
+        if (comparesText(c)) {
             return SqlFragment.param(value).wrap(text(c) + " " + operator + " ", "");
         }
         return Values.typed(c, table.details(c), value).wrap(column(c) + " " + operator + " ", "");

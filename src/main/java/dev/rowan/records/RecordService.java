@@ -288,7 +288,7 @@ public final class RecordService {
         } else if (f instanceof Filter.Not not) {
             typedLeaves(not.inner(), into);
         } else if (f instanceof Filter.Leaf leaf && leaf.op().operand() == Operator.Operand.VALUE
-                && leaf.column().kind() != dev.rowan.catalog.ColumnKind.OTHER) {
+                && (leaf.op() == Operator.HAS || !Conditions.comparesText(leaf.column()))) {
             into.add(leaf);
         }
         return into;
