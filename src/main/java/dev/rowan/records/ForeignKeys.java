@@ -84,8 +84,8 @@ final class ForeignKeys {
             keys.add("k.k" + (i + 1));
             matches.add(Conditions.column(target) + " = CAST(k.k" + (i + 1) + " AS " + referenced.details(target).castType() + ")");
         }
-        SqlFragment sql = SqlFragment.sql("SELECT " + String.join(", ", keys) + ", " + summaryExpression(referenced, fk) + " FROM pg_catalog.unnest(")
-                .append(SqlFragment.join(", ", arrays))
+        SqlFragment sql = SqlFragment.sql("SELECT " + String.join(", ", keys) + ", " + summaryExpression(referenced, fk) + " FROM ROWS FROM (")
+                .append(SqlFragment.join(", ", arrays.stream().map(a -> a.wrap("pg_catalog.unnest(", ")")).toList()))
                 .append(") AS k(" + String.join(", ", keys.stream().map(k -> k.substring(2)).toList()) + ") JOIN " + referenced.sqlName()
                         + " AS t ON " + String.join(" AND ", matches));
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {

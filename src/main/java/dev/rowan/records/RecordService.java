@@ -124,15 +124,13 @@ public final class RecordService {
     public String update(long db, long oid, String key, String body) {
         JsonNode json = body(body);
         return databases.withConnection(db, c -> {
-            TableInfo table = tables.load(c, db, oid).main();
-            return RecordWriter.update(c, table, RecordKey.parse(key, table), json);
+            return RecordWriter.update(c, tables.load(c, db, oid).main(), key, json);
         });
     }
 
     public void delete(long db, long oid, String key) {
         databases.withConnection(db, c -> {
-            TableInfo table = tables.load(c, db, oid).main();
-            RecordWriter.delete(c, table, RecordKey.parse(key, table));
+            RecordWriter.delete(c, tables.load(c, db, oid).main(), key);
             return null;
         });
     }

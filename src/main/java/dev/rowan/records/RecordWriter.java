@@ -41,16 +41,18 @@ final class RecordWriter {
     }
 
     /** The stored record after changing the given fields; a body without fields changes nothing. */
-    static String update(Connection c, TableInfo table, List<String> key, JsonNode body) throws SQLException {
+    static String update(Connection c, TableInfo table, String keySegment, JsonNode body) throws SQLException {
         table.requireWritable();
+        List<String> key = RecordKey.parse(keySegment, table);
         Fields fields = fields(table, body, false);
         SqlFragment where = Conditions.of(RecordKey.filter(key, table), table);
         SqlFragment sql = fields.columns().isEmpty() ? QueryBuilder.records(table, where) : QueryBuilder.update(table, fields.columns(), fields.values(), where);
         return returned(c, table, sql, fields, key).orElseThrow(() -> RecordKey.notFound(table, key));
     }
 
-    static void delete(Connection c, TableInfo table, List<String> key) throws SQLException {
+    static void delete(Connection c, TableInfo table, String keySegment) throws SQLException {
         table.requireWritable();
+        List<String> key = RecordKey.parse(keySegment, table);
         if (deleted(c, table, Conditions.of(RecordKey.filter(key, table), table), List.of(key)) == 0) {
             throw RecordKey.notFound(table, key);
         }
@@ -86,8 +88,9 @@ final class RecordWriter {
         }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < pk.size(); i++) names.add("k" + (i + 1));
-        SqlFragment where = SqlFragment.sql("(" + String.join(", ", columns) + ") IN (SELECT " + String.join(", ", casts) + " FROM pg_catalog.unnest(")
-                .append(SqlFragment.join(", ", arrays)).append(") AS k(" + String.join(", ", names) + "))");
+        SqlFragment where = SqlFragment.sql("(" + String.join(", ", columns) + ") IN (SELECT " + String.join(", ", casts) + " FROM ROWS FROM (")
+                .append(SqlFragment.join(", ", arrays.stream().map(a -> a.wrap("pg_catalog.unnest(", ")")).toList()))
+                .append(") AS k(" + String.join(", ", names) + "))");
         return deleted(c, table, where, keys);
     }
 
