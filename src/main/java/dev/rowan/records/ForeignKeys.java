@@ -42,15 +42,17 @@ final class ForeignKeys {
                 .findFirst().orElse(null);
     }
 
-    /** SQL for the summary of a referenced row {@code t}, in text, a character longer than shown so truncation can be told. */
+    /**
+     * SQL for the summary of a referenced row {@code t}, in text, a character longer than shown so
+     * truncation can be told: the display column, or the referenced key where that is empty or missing.
+     */
     static String summaryExpression(TableInfo referenced, ForeignKey fk) {
-        Column display = displayColumn(referenced);
-        if (display != null) {
-            return "pg_catalog.left(" + Conditions.column(display) + "::text, " + (SUMMARY_LENGTH + 1) + ")";
-        }
         List<String> keys = new ArrayList<>();
         for (String name : fk.referencedColumns()) keys.add(Conditions.column(referenced.requireColumn(name)) + "::text");
-        return "pg_catalog.left(pg_catalog.concat_ws(', ', " + String.join(", ", keys) + "), " + (SUMMARY_LENGTH + 1) + ")";
+        String key = "pg_catalog.concat_ws(', ', " + String.join(", ", keys) + ")";
+        Column display = displayColumn(referenced);
+        String text = display == null ? key : "COALESCE(" + Conditions.column(display) + "::text, " + key + ")";
+        return "pg_catalog.left(" + text + ", " + (SUMMARY_LENGTH + 1) + ")";
     }
 
     /** A summary cut to {@link #SUMMARY_LENGTH} characters, with an ellipsis when it was longer. */
