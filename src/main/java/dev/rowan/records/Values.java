@@ -7,6 +7,7 @@ import dev.rowan.catalog.ColumnKind;
 import dev.rowan.catalog.ColumnType;
 import dev.rowan.postgres.Identifiers;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How a value from a request becomes a value of a column's type in SQL: always a bound text parameter,
@@ -15,6 +16,12 @@ import java.util.Map;
  * input function. Text that PostgreSQL itself produced (keys, cursors) is read back exactly.
  */
 final class Values {
+    /**
+     * NaN and the infinities: values of floating-point and numeric columns that pages show (as the
+     * strings "NaN", "Infinity"), which Rowan's number cast, made for amounts people type, refuses.
+     */
+    private static final Pattern SPECIAL_NUMBER = Pattern.compile("(?i)\\s*[+-]?(nan|inf|infinity)\\s*");
+
     private Values() {
     }
 
@@ -29,7 +36,10 @@ final class Values {
             case DATE -> ColumnType.DATE;
             default -> null;
         };
-        return friendly != null ? SqlFragment.bound(friendly.fromText("?"), text) : exact(d.castType(), text);
+        if (friendly == null || (c.kind() == ColumnKind.NUMBER && SPECIAL_NUMBER.matcher(text).matches())) {
+            return exact(d.castType(), text);
+        }
+        return SqlFragment.bound(friendly.fromText("?"), text);
     }
 
     /** PostgreSQL's own text form of a value of the column's type, read back as that value. */
