@@ -15,7 +15,9 @@ import java.sql.SQLException;
  * than asked for, or any offset page that reached the end): no query.</li>
  * <li>Otherwise the estimate comes first: the table's statistics without a filter, the planner's row
  * estimate for the filter (EXPLAIN, which runs nothing). Far above the limit (more than ten times),
- * the estimate is the answer: no scan.</li>
+ * the estimate is the answer: no scan. So is it when the planner expects counting to cost more than
+ * reading a few times the limit's rows would: a rare value in a big table without an index matches
+ * few rows, but finding them all means reading the whole table.</li>
  * <li>Else the rows are counted, but no further than the limit: within it the count is exact;
  * beyond it the answer is the estimate, raised to what is known to exist.</li>
  * </ol>
@@ -23,6 +25,16 @@ import java.sql.SQLException;
 final class Counter {
     /** Beyond this multiple of the limit an estimate is trusted without counting. */
     private static final long TRUST_ESTIMATE_FACTOR = 10;
+
+    /**
+     * What a count may cost, in planner cost units per row of the limit. Reading a row of a table
+     * sequentially costs about 0.01 to 0.03 units (cpu_tuple_cost plus its share of a page), so a count
+     * may read some ten to twenty-five times the limit's rows: a few milliseconds.
+     */
+    private static final double COST_PER_LIMIT_ROW = 0.25;
+
+    /** Small limits still let a count read this many rows' worth: counting a few thousand rows is always cheap. */
+    private static final long MIN_COUNT_BUDGET_ROWS = 1000;
 
     record Count(long count, boolean estimate) {
     }
@@ -44,7 +56,16 @@ final class Counter {
         long known = (offset == null ? 0 : offset) + shown + (more ? 1 : 0);
         SqlFragment condition = Conditions.of(where, table);
         Long stats = where == null ? Catalog.estimatedRows(c, table.oid()) : null;
-        long estimate = stats != null ? stats : planned(c, table, condition);
+        long estimate;
+        if (stats != null) {
+            estimate = stats;
+        } else {
+            Plan plan = planned(c, table, condition);
+            estimate = plan.rows();
+            if (plan.countCost(exactLimit + 1) > COST_PER_LIMIT_ROW * Math.max(exactLimit, MIN_COUNT_BUDGET_ROWS)) {
+                return new Count(Math.max(estimate, known), true);
+            }
+        }
         if (estimate > TRUST_ESTIMATE_FACTOR * exactLimit) {
             return new Count(Math.max(estimate, known), true);
         }
@@ -59,12 +80,21 @@ final class Counter {
         return new Count(Math.max(Math.max(estimate, exactLimit + 1), known), true);
     }
 
-    /** The planner's estimate of the matching rows. */
-    private static long planned(Connection c, TableInfo table, SqlFragment condition) throws SQLException {
+    /** The planner's view of the matching rows: how many, and what reading them costs (startup and total). */
+    private record Plan(long rows, double startupCost, double totalCost) {
+        /** The cost of reading no more than {@code atMost} of them, as the planner prices a LIMIT. */
+        double countCost(long atMost) {
+            double fraction = rows <= atMost ? 1 : (double) atMost / rows;
+            return startupCost + (totalCost - startupCost) * fraction;
+        }
+    }
+
+    /** The planner's estimate for the matching rows. */
+    private static Plan planned(Connection c, TableInfo table, SqlFragment condition) throws SQLException {
         try (PreparedStatement ps = QueryBuilder.explain(table, condition).prepare(c); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            JsonNode plan = JsonText.read(rs.getString(1));
-            return Math.round(plan.path(0).path("Plan").path("Plan Rows").asDouble());
+            JsonNode plan = JsonText.read(rs.getString(1)).path(0).path("Plan");
+            return new Plan(Math.round(plan.path("Plan Rows").asDouble()), plan.path("Startup Cost").asDouble(), plan.path("Total Cost").asDouble());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("EXPLAIN gave no JSON", e);
         }
