@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,12 +30,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TableCache {
     private static final int MAX_ENTRIES = 2000;
 
-    private static final String FINGERPRINTS = "SELECT c.oid, pg_catalog.concat_ws('/', c.xmin, n.xmin,"
-            + " (SELECT pg_catalog.string_agg(a.xmin::text, ',' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a"
-            + "   WHERE a.attrelid = c.oid AND a.attnum > 0),"
-            + " (SELECT pg_catalog.string_agg(k.xmin::text, ',' ORDER BY k.oid) FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid),"
-            + " (SELECT pg_catalog.string_agg(d.xmin::text, ',' ORDER BY d.oid) FROM pg_catalog.pg_attrdef d WHERE d.adrelid = c.oid))"
-            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ANY(CAST(? AS pg_catalog.oid[]))";
+    /**
+     * Planned once per connection and then reused: a fixed number of oid placeholders (the statement
+     * for one table, for two, …) keeps PostgreSQL's generic plan as cheap as a custom one, so it is
+     * not planned again on every request.
+     */
+    private static String fingerprints(int tables) {
+        return "SELECT c.oid, c.xmin::text, n.xmin::text,"
+                + " ARRAY(SELECT a.xmin FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 ORDER BY a.attnum)::text,"
+                + " ARRAY(SELECT k.xmin FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid ORDER BY k.oid)::text,"
+                + " ARRAY(SELECT d.xmin FROM pg_catalog.pg_attrdef d WHERE d.adrelid = c.oid ORDER BY d.oid)::text"
+                + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.oid IN (" + String.join(", ", Collections.nCopies(tables, "?")) + ")";
+    }
 
     /**
      * Per column: the type to cast to (no type modifier), an array's element type, whether the type
@@ -109,10 +117,13 @@ final class TableCache {
 
     private Map<Long, TableInfo> fresh(Connection c, long database, Set<Long> oids) throws SQLException {
         Map<Long, String> fingerprints = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(FINGERPRINTS)) {
-            ps.setArray(1, c.createArrayOf("bigint", oids.toArray(new Long[0])));
+        try (PreparedStatement ps = c.prepareStatement(fingerprints(oids.size()))) {
+            int i = 0;
+            for (long oid : oids) ps.setLong(++i, oid);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) fingerprints.put(rs.getLong(1), rs.getString(2));
+                while (rs.next()) {
+                    fingerprints.put(rs.getLong(1), String.join("/", rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                }
             }
         }
         Map<Long, TableInfo> out = new HashMap<>();
