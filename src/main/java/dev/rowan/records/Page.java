@@ -26,6 +26,16 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
      */
     static Page read(Connection c, TableInfo table, Filter where, List<SortKey> order, List<String> after, int limit, long offset,
                      List<ForeignKey> withReferences) throws SQLException {
+        return read(c, table, where, order, after, limit, offset, withReferences, null);
+    }
+
+    /**
+     * The same, with the {@code check} of the cached tables the read was built from run in the same
+     * round trip: null when it fails (the tables changed, and the page may not be what was asked for).
+     */
+    static Page read(Connection c, TableInfo table, Filter where, List<SortKey> order, List<String> after, int limit, long offset,
+                     List<ForeignKey> withReferences, TableCache.Check check) throws SQLException {
+        // Next to each record's JSON: the sort keys in order (columns 2…), then foreign-key columns not among them.
         List<Column> extra = new ArrayList<>();
         for (SortKey k : order) extra.add(k.column());
         Map<ForeignKey, int[]> referencePositions = new LinkedHashMap<>();
@@ -42,25 +52,34 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
         if (after != null) {
             condition = SqlFragment.and(List.of(condition, Conditions.after(order, after, table)));
         }
+        SqlFragment page = QueryBuilder.page(table, condition, order, limit + 1L, offset, extra);
         List<String> records = new ArrayList<>(Math.min(limit, RecordQuery.MAX_LIMIT));
         List<String> lastKeys = List.of();
         Map<ForeignKey, Set<List<String>>> references = new LinkedHashMap<>();
         boolean more = false;
-        try (PreparedStatement ps = QueryBuilder.page(table, condition, order, limit + 1L, offset, extra).prepare(c);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                if (records.size() == limit) {
-                    more = true;
-                    break;
+        try (PreparedStatement ps = (check == null ? page : SqlFragment.join("; ", List.of(check.sql(), page))).prepare(c)) {
+            ps.execute();
+            if (check != null) {
+                try (ResultSet fingerprints = ps.getResultSet()) {
+                    if (!check.passes(fingerprints)) return null;
                 }
-                records.add(rs.getString(1));
-                for (Map.Entry<ForeignKey, int[]> r : referencePositions.entrySet()) {
-                    collect(rs, r.getValue(), references.computeIfAbsent(r.getKey(), k -> new LinkedHashSet<>()));
-                }
-                if (records.size() == limit) {
-                    List<String> keys = new ArrayList<>(order.size());
-                    for (int i = 0; i < order.size(); i++) keys.add(rs.getString(2 + i));
-                    lastKeys = keys;
+                ps.getMoreResults();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    if (records.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    records.add(rs.getString(1));
+                    for (Map.Entry<ForeignKey, int[]> r : referencePositions.entrySet()) {
+                        collect(rs, r.getValue(), references.computeIfAbsent(r.getKey(), k -> new LinkedHashSet<>()));
+                    }
+                    if (records.size() == limit) {
+                        List<String> keys = new ArrayList<>(order.size());
+                        for (int i = 0; i < order.size(); i++) keys.add(rs.getString(2 + i));
+                        lastKeys = keys;
+                    }
                 }
             }
         }

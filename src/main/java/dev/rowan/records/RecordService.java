@@ -51,39 +51,58 @@ public final class RecordService {
         this.counter = new Counter(exactCountLimit);
     }
 
-    /** A page of records: {@code {count, countIsEstimate, results, next, summaries}} as JSON. */
+    /**
+     * A page of records: {@code {count, countIsEstimate, results, next, summaries}} as JSON. The page
+     * is first read with the tables as last seen and their check in the same round trip; only when
+     * they changed (or that read failed) is it read again after reading the tables afresh.
+     */
     public String page(long db, long oid, Function<String, String> param) {
         return databases.withConnection(db, c -> {
-            TableCache.Loaded loaded = tables.load(c, db, oid);
-            TableInfo table = loaded.main();
-            RecordQuery q = RecordQuery.parse(param, table);
-            List<ForeignKey> summarized = summarizable(loaded);
-            Page page;
-            Counter.Count count;
-            Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
-            try {
-                page = Page.read(c, table, q.where(), q.order(), q.after() == null ? null : q.after().values(), q.limit(), q.offset(), summarized);
-                count = counter.count(c, table, q.where(), q.after() == null ? q.offset() : null, page.records().size(), page.more());
-                for (ForeignKey fk : summarized) {
-                    summaries.putIfAbsent(fk.columns().get(0),
-                            ForeignKeys.summaries(c, fk, loaded.referenced(fk), page.references().getOrDefault(fk, Set.of())));
+            TableCache.Loaded cached = tables.cached(db, oid);
+            if (cached != null) {
+                try {
+                    String answer = page(c, cached, param, TableCache.check(cached));
+                    if (answer != null) return answer;
+                } catch (Problem | SQLException maybeStale) {
+                    // answered below from the catalog as it is now, which also explains a failure that remains
                 }
-            } catch (SQLException e) {
-                throw readProblem(c, table, q, e);
             }
-            String next = page.more() && table.hasPrimaryKey()
-                    ? new Cursor(RecordQuery.orderSpec(q.order()), q.queryDigest(), page.lastKeys()).encode() : null;
-            return json(g -> {
-                g.writeStartObject();
-                g.writeNumberField("count", count.count());
-                g.writeBooleanField("countIsEstimate", count.estimate());
-                g.writeArrayFieldStart("results");
-                for (String record : page.records()) g.writeRawValue(record);
-                g.writeEndArray();
-                g.writeStringField("next", next);
-                g.writeObjectField("summaries", summaries);
-                g.writeEndObject();
-            });
+            return page(c, tables.load(c, db, oid), param, null);
+        });
+    }
+
+    /** The page as JSON; null when {@code check} shows the tables changed since they were read. */
+    private String page(Connection c, TableCache.Loaded loaded, Function<String, String> param, TableCache.Check check) throws SQLException {
+        TableInfo table = loaded.main();
+        RecordQuery q = RecordQuery.parse(param, table);
+        List<ForeignKey> summarized = summarizable(loaded);
+        Page page;
+        Counter.Count count;
+        Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
+        try {
+            page = Page.read(c, table, q.where(), q.order(), q.after() == null ? null : q.after().values(), q.limit(), q.offset(), summarized, check);
+            if (page == null) return null;
+            count = counter.count(c, table, q.where(), q.after() == null ? q.offset() : null, page.records().size(), page.more());
+            for (ForeignKey fk : summarized) {
+                summaries.putIfAbsent(fk.columns().get(0),
+                        ForeignKeys.summaries(c, fk, loaded.referenced(fk), page.references().getOrDefault(fk, Set.of())));
+            }
+        } catch (SQLException e) {
+            if (check != null) throw e;
+            throw readProblem(c, table, q, e);
+        }
+        String next = page.more() && table.hasPrimaryKey()
+                ? new Cursor(RecordQuery.orderSpec(q.order()), q.queryDigest(), page.lastKeys()).encode() : null;
+        return json(g -> {
+            g.writeStartObject();
+            g.writeNumberField("count", count.count());
+            g.writeBooleanField("countIsEstimate", count.estimate());
+            g.writeArrayFieldStart("results");
+            for (String record : page.records()) g.writeRawValue(record);
+            g.writeEndArray();
+            g.writeStringField("next", next);
+            g.writeObjectField("summaries", summaries);
+            g.writeEndObject();
         });
     }
 

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.postgresql.PGStatement;
 
 /**
  * A piece of SQL with the values it binds, kept together so that a placeholder can never drift from
@@ -92,14 +91,14 @@ final class SqlFragment {
     }
 
     /**
-     * A statement with the values bound. It is planned for these very values each time (no generic
-     * plan): a plan made for "some limit" or "some filter value" can scan a whole table where the real
-     * values need a hundred rows from an index, and planning a page query costs far less than that risk.
+     * A statement with the values bound. The driver prepares a statement on the server once it has
+     * run five times on a connection; PostgreSQL then plans it for the actual values each time unless
+     * a plan for any values is estimated to cost no more (so a page's LIMIT or a rare filter value
+     * still gets the plan made for it).
      */
     PreparedStatement prepare(Connection c) throws SQLException {
         PreparedStatement ps = c.prepareStatement(text);
         try {
-            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
             bind(ps, c);
             return ps;
         } catch (SQLException | RuntimeException e) {

@@ -10,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,17 +31,27 @@ final class TableCache {
     private static final int MAX_ENTRIES = 2000;
 
     /**
-     * Planned once per connection and then reused: a fixed number of oid placeholders (the statement
-     * for one table, for two, …) keeps PostgreSQL's generic plan as cheap as a custom one, so it is
-     * not planned again on every request.
+     * The fingerprints of some tables. A fixed number of oid placeholders (one statement for one
+     * table, another for two, …) keeps PostgreSQL's generic plan as cheap as a custom one, so the
+     * statement is planned once per connection, not on every request.
      */
-    private static String fingerprints(int tables) {
-        return "SELECT c.oid, c.xmin::text, n.xmin::text,"
+    private static SqlFragment fingerprints(Collection<Long> oids) {
+        List<SqlFragment> params = new ArrayList<>();
+        for (long oid : oids) params.add(SqlFragment.param(oid));
+        return SqlFragment.sql("SELECT c.oid, c.xmin::text, n.xmin::text,"
                 + " ARRAY(SELECT a.xmin FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 ORDER BY a.attnum)::text,"
                 + " ARRAY(SELECT k.xmin FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid ORDER BY k.oid)::text,"
                 + " ARRAY(SELECT d.xmin FROM pg_catalog.pg_attrdef d WHERE d.adrelid = c.oid ORDER BY d.oid)::text"
-                + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.oid IN (" + String.join(", ", Collections.nCopies(tables, "?")) + ")";
+                + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid IN (")
+                .append(SqlFragment.join(", ", params)).append(")");
+    }
+
+    private static Map<Long, String> fingerprints(ResultSet rs) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        while (rs.next()) {
+            out.put(rs.getLong(1), String.join("/", rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+        }
+        return out;
     }
 
     /**
@@ -103,6 +113,48 @@ final class TableCache {
         return new Loaded(main, found);
     }
 
+    /**
+     * The table and the tables its foreign keys refer to as last read, not checked: a read built from
+     * them must run {@link #check} in the same round trip and be discarded unless it passes. Null
+     * when any of them is not at hand.
+     */
+    Loaded cached(long database, long oid) {
+        TableInfo main = entries.get(new Key(database, oid));
+        if (main == null) return null;
+        Map<Long, TableInfo> found = new HashMap<>();
+        found.put(oid, main);
+        for (ForeignKey fk : main.table().foreignKeys()) {
+            TableInfo referenced = entries.get(new Key(database, fk.referencedOid()));
+            if (referenced == null) return null;
+            found.put(fk.referencedOid(), referenced);
+        }
+        return new Loaded(main, found);
+    }
+
+    /** Whether tables read earlier are still as they were. */
+    interface Check {
+        /** The query to run first, in the same round trip as the read it guards. */
+        SqlFragment sql();
+
+        /** Whether its result (the tables' fingerprints now) matches the tables the read was built from. */
+        boolean passes(ResultSet rs) throws SQLException;
+    }
+
+    static Check check(Loaded loaded) {
+        Map<Long, TableInfo> tables = loaded.tables();
+        return new Check() {
+            public SqlFragment sql() {
+                return fingerprints(tables.keySet());
+            }
+
+            public boolean passes(ResultSet rs) throws SQLException {
+                Map<Long, String> now = fingerprints(rs);
+                return now.size() == tables.size()
+                        && tables.entrySet().stream().allMatch(e -> e.getValue().fingerprint().equals(now.get(e.getKey())));
+            }
+        };
+    }
+
     /** Several tables at once (those that refer to a record); the unreadable ones are left out. */
     Map<Long, TableInfo> loadAll(Connection c, long database, Set<Long> oids) throws SQLException {
         return fresh(c, database, oids);
@@ -116,15 +168,9 @@ final class TableCache {
     }
 
     private Map<Long, TableInfo> fresh(Connection c, long database, Set<Long> oids) throws SQLException {
-        Map<Long, String> fingerprints = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(fingerprints(oids.size()))) {
-            int i = 0;
-            for (long oid : oids) ps.setLong(++i, oid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    fingerprints.put(rs.getLong(1), String.join("/", rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
-                }
-            }
+        Map<Long, String> fingerprints;
+        try (PreparedStatement ps = fingerprints(oids).prepare(c); ResultSet rs = ps.executeQuery()) {
+            fingerprints = fingerprints(rs);
         }
         Map<Long, TableInfo> out = new HashMap<>();
         for (long oid : oids) {

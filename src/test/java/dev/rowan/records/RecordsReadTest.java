@@ -246,7 +246,11 @@ class RecordsReadTest {
         api.exec("ALTER TABLE shifting ALTER COLUMN b TYPE int USING length(b)");
         assertEquals(1, ok(api.get(url)).get("results").get(0).get("b").intValue());
         api.exec("ALTER TABLE shifting ADD COLUMN c boolean DEFAULT true");
+        assertEquals(1, ok(api.get(url + "?order=c:desc&filter=" + q("{\"column\":\"c\",\"op\":\"is_true\"}"))).get("results").size());
         assertTrue(ok(api.get(url)).get("results").get(0).get("c").booleanValue());
+        api.exec("ALTER TABLE shifting DROP COLUMN c");
+        problem(api.get(url + "?order=c:desc"), 400, "unknown_column");
+        assertEquals(List.of("id", "b"), iterate(ok(api.get(url)).get("results").get(0).fieldNames()));
         api.exec("ALTER TABLE shifting DROP CONSTRAINT shifting_pkey");
         assertTrue(ok(api.get(url + "?limit=1")).get("next").isNull());
     }
