@@ -4,6 +4,7 @@ import dev.rowan.Problem;
 import dev.rowan.records.RecordService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 /** The records of a table: pages, single records, changes, foreign-key helpers and CSV export. */
@@ -59,10 +60,14 @@ final class RecordRoutes {
         });
         app.get(TABLE + "/export.csv", ctx -> {
             security.requireSession(ctx);
-            records().export(Params.database(ctx), Params.table(ctx), ctx::queryParam, (fileName, disposition) -> {
-                ctx.status(200).contentType("text/csv; charset=utf-8").header("Content-Disposition", disposition);
-                return ctx.outputStream();
-            });
+            try {
+                records().export(Params.database(ctx), Params.table(ctx), ctx::queryParam, (fileName, disposition) -> {
+                    ctx.status(200).contentType("text/csv; charset=utf-8").header("Content-Disposition", disposition);
+                    return ctx.outputStream();
+                });
+            } catch (UncheckedIOException clientGone) {
+                // The download was cancelled: the CSV was already under way, so there is no one left to answer.
+            }
         });
     }
 

@@ -3,7 +3,6 @@ package dev.rowan.records;
 import dev.rowan.catalog.Column;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URLEncoder;

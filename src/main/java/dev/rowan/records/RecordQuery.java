@@ -78,8 +78,7 @@ record RecordQuery(int limit, long offset, List<SortKey> order, Filter where, St
             // answered below
         }
         throw new Problem(400, "invalid_parameter", "Invalid parameter \"" + name + "\"",
-                "\"" + name + "\" must be a whole number from 0 to " + max + ", not \"" + raw + "\".",
-                name.equals("limit") ? "A page holds at most " + MAX_LIMIT + " records." : null);
+                "\"" + name + "\" must be a whole number from 0 to " + max + ", not \"" + raw + "\".", null);
     }
 
     private static String digest(String text) {

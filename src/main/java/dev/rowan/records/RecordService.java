@@ -91,7 +91,7 @@ public final class RecordService {
             if (check != null) throw e;
             throw readProblem(c, table, q, e);
         }
-        String next = page.more() && table.hasPrimaryKey()
+        String next = page.more() && !page.records().isEmpty() && table.hasPrimaryKey()
                 ? new Cursor(RecordQuery.orderSpec(q.order()), q.queryDigest(), page.lastKeys()).encode() : null;
         return json(g -> {
             g.writeStartObject();

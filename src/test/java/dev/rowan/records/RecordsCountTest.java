@@ -3,7 +3,6 @@ package dev.rowan.records;
 import static dev.rowan.records.Answers.ok;
 import static dev.rowan.records.Answers.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
