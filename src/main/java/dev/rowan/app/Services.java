@@ -8,6 +8,7 @@ import dev.rowan.http.Backend;
 import dev.rowan.internal.ColumnDisplayStore;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.structure.StructureService;
+import dev.rowan.records.RecordService;
 import dev.rowan.userdb.UserDatabases;
 import java.time.Clock;
 
@@ -15,7 +16,8 @@ import java.time.Clock;
  * What requests need, opened in start-up order: the internal database (checked, migrated, claimed),
  * auth, then the user databases (whose Rowan schemas are checked and upgraded in the background).
  */
-record Services(InternalDatabase db, AuthService auth, UserDatabases databases, boolean adminBootstrapped, StructureService structure) implements Backend, AutoCloseable {
+record Services(InternalDatabase db, AuthService auth, UserDatabases databases, boolean adminBootstrapped, StructureService structure,
+                RecordService records) implements Backend, AutoCloseable {
 
     static Services open(Settings settings) {
         InternalDatabase db = InternalDatabase.open(settings);
@@ -29,7 +31,8 @@ record Services(InternalDatabase db, AuthService auth, UserDatabases databases, 
                     .orElse(false);
             UserDatabases databases = new UserDatabases(db, settings, Version.current());
             databases.upgradeAllInBackground();
-            return new Services(db, auth, databases, bootstrapped, new StructureService(databases, new ColumnDisplayStore(db)));
+            return new Services(db, auth, databases, bootstrapped, new StructureService(databases, new ColumnDisplayStore(db)),
+                    new RecordService(databases, settings.get(Options.RECORDS_EXACT_COUNT_LIMIT)));
         } catch (RuntimeException e) {
             db.close();
             throw e;

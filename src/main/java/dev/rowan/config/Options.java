@@ -113,6 +113,14 @@ public final class Options {
             .secret()
             .build();
 
+    public static final Option<Integer> RECORDS_EXACT_COUNT_LIMIT = Option.builder("records.exact-count-limit", ValueType.integer(0, 100_000_000))
+            .category("Records")
+            .defaultValue("10000")
+            .description("Counts up to this many matching rows exactly; beyond it, the planner's estimate is given and marked "
+                    + "`countIsEstimate`. Counting stops after this many rows, so a page of a table with millions of rows costs "
+                    + "about what a page of a small one costs; 0 means always estimate unless the whole result fits on the first page.")
+            .build();
+
     public static final Option<String> LOG_LEVEL = Option.builder("log.level", ValueType.oneOf("error", "warn", "info", "debug", "trace"))
             .category("General")
             .defaultValue("info")
@@ -123,7 +131,7 @@ public final class Options {
             DATA_DIR, CONFIG_FILE, DATABASE_URL, SECRET_KEY,
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, ALLOWED_HOSTS, TRUSTED_PROXIES,
             SESSION_LIFETIME, LOGIN_MAX_FAILURES, LOGIN_WINDOW,
-            ADMIN_USERNAME, ADMIN_PASSWORD, LOG_LEVEL);
+            ADMIN_USERNAME, ADMIN_PASSWORD, RECORDS_EXACT_COUNT_LIMIT, LOG_LEVEL);
 
     public static Optional<Option<?>> byKey(String key) {
         return ALL.stream().filter(o -> o.key().equals(key)).findFirst();

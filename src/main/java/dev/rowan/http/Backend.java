@@ -3,6 +3,7 @@ package dev.rowan.http;
 import dev.rowan.auth.AuthService;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.structure.StructureService;
+import dev.rowan.records.RecordService;
 import dev.rowan.userdb.UserDatabases;
 
 /** The services the API routes call into; opened by the application while the HTTP server starts. */
@@ -14,4 +15,5 @@ public interface Backend {
     InternalDatabase db();
 
     StructureService structure();
+    RecordService records();
 }

@@ -49,7 +49,7 @@ public final class SqlProblems {
             case "23502" -> problem(422, "value_required", "A value is required", detail, hint, extra);
             case "23505" -> problem(422, "duplicate_value", "The value must be unique", detail,
                     hint != null ? hint : "Another record already has this value.", extra);
-            case "23503" -> message.contains("still referenced")
+            case "23503" -> detail.contains("still referenced")
                     ? problem(409, "still_referenced", "Other records refer to this one", detail,
                         "Change or delete the records that refer to it first.", extra)
                     : problem(422, "missing_reference", "The referenced record does not exist", detail,

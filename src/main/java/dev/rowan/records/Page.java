@@ -1,0 +1,99 @@
+package dev.rowan.records;
+
+import dev.rowan.catalog.Column;
+import dev.rowan.catalog.ForeignKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One page of records as PostgreSQL wrote them (JSON text per record, never parsed here), whether
+ * more follow, the last record's sort-key values (for the next cursor) and the foreign-key values
+ * seen on the page (for their summaries).
+ */
+record Page(List<String> records, boolean more, List<String> lastKeys, Map<ForeignKey, Set<List<String>>> references) {
+
+    /**
+     * Reads {@code limit} records (and one more, to know whether more follow) in {@code order}, after
+     * the cursor values {@code after} when given. Foreign keys of {@code withReferences} are collected.
+     */
+    static Page read(Connection c, TableInfo table, Filter where, List<SortKey> order, List<String> after, int limit, long offset,
+                     List<ForeignKey> withReferences) throws SQLException {
+        return read(c, table, where, order, after, limit, offset, withReferences, null);
+    }
+
+    /**
+     * The same, with the {@code check} of the cached tables the read was built from run in the same
+     * round trip: null when it fails (the tables changed, and the page may not be what was asked for).
+     */
+    static Page read(Connection c, TableInfo table, Filter where, List<SortKey> order, List<String> after, int limit, long offset,
+                     List<ForeignKey> withReferences, TableCache.Check check) throws SQLException {
+        // Next to each record's JSON: the sort keys in order (columns 2…), then foreign-key columns not among them.
+        List<Column> extra = new ArrayList<>();
+        for (SortKey k : order) extra.add(k.column());
+        Map<ForeignKey, int[]> referencePositions = new LinkedHashMap<>();
+        for (ForeignKey fk : withReferences) {
+            int[] positions = new int[fk.columns().size()];
+            for (int i = 0; i < positions.length; i++) {
+                Column col = table.requireColumn(fk.columns().get(i));
+                if (!extra.contains(col)) extra.add(col);
+                positions[i] = 2 + extra.indexOf(col);
+            }
+            referencePositions.put(fk, positions);
+        }
+        SqlFragment condition = Conditions.of(where, table);
+        if (after != null) {
+            condition = SqlFragment.and(List.of(condition, Conditions.after(order, after, table)));
+        }
+        SqlFragment page = QueryBuilder.page(table, condition, order, limit + 1L, offset, extra);
+        List<String> records = new ArrayList<>(Math.min(limit, RecordQuery.MAX_LIMIT));
+        List<String> lastKeys = List.of();
+        Map<ForeignKey, Set<List<String>>> references = new LinkedHashMap<>();
+        boolean more = false;
+        try (PreparedStatement ps = (check == null ? page : SqlFragment.join("; ", List.of(check.sql(), page))).prepare(c)) {
+            ps.execute();
+            if (check != null) {
+                try (ResultSet fingerprints = ps.getResultSet()) {
+                    if (!check.passes(fingerprints)) return null;
+                }
+                ps.getMoreResults();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    if (records.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    records.add(rs.getString(1));
+                    for (Map.Entry<ForeignKey, int[]> r : referencePositions.entrySet()) {
+                        collect(rs, r.getValue(), references.computeIfAbsent(r.getKey(), k -> new LinkedHashSet<>()));
+                    }
+                    if (records.size() == limit) {
+                        List<String> keys = new ArrayList<>(order.size());
+                        for (int i = 0; i < order.size(); i++) keys.add(rs.getString(2 + i));
+                        lastKeys = keys;
+                    }
+                }
+            }
+        }
+        return new Page(records, more, lastKeys, references);
+    }
+
+    /** The row's foreign-key value, unless a part of it is NULL (then it refers to nothing). */
+    private static void collect(ResultSet rs, int[] positions, Set<List<String>> into) throws SQLException {
+        List<String> key = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            String v = rs.getString(p);
+            if (v == null) return;
+            key.add(v);
+        }
+        into.add(key);
+    }
+}
