@@ -5,6 +5,7 @@ import dev.rowan.auth.AuthService;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import dev.rowan.http.Backend;
+import dev.rowan.imports.ImportJobs;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.userdb.UserDatabases;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import java.time.Clock;
  * What requests need, opened in start-up order: the internal database (checked, migrated, claimed),
  * auth, then the user databases (whose Rowan schemas are checked and upgraded in the background).
  */
-record Services(InternalDatabase db, AuthService auth, UserDatabases databases, boolean adminBootstrapped) implements Backend, AutoCloseable {
+record Services(InternalDatabase db, AuthService auth, UserDatabases databases, ImportJobs imports, boolean adminBootstrapped) implements Backend, AutoCloseable {
 
     static Services open(Settings settings) {
         InternalDatabase db = InternalDatabase.open(settings);
@@ -27,7 +28,7 @@ record Services(InternalDatabase db, AuthService auth, UserDatabases databases, 
                     .orElse(false);
             UserDatabases databases = new UserDatabases(db, settings, Version.current());
             databases.upgradeAllInBackground();
-            return new Services(db, auth, databases, bootstrapped);
+            return new Services(db, auth, databases, new ImportJobs(db, databases, settings.dataDir()), bootstrapped);
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -1,6 +1,7 @@
 package dev.rowan.http;
 
 import dev.rowan.auth.AuthService;
+import dev.rowan.imports.ImportJobs;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.userdb.UserDatabases;
 
@@ -11,4 +12,6 @@ public interface Backend {
     UserDatabases databases();
 
     InternalDatabase db();
+
+    ImportJobs imports();
 }

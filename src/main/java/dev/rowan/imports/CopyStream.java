@@ -1,0 +1,107 @@
+package dev.rowan.imports;
+
+import java.sql.SQLException;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Rows in COPY's text format, encoded as UTF-8 and sent in 64 KiB pieces as they are produced:
+ * columns separated by a tab, rows ended by a newline, NULL as {@code \N}, and backslash, tab,
+ * newline and carriage return escaped, so that no value can end its field or row early (or, as
+ * {@code \.}, the data). Values never hold NUL: the loader refuses those rows before they get here.
+ */
+final class CopyStream {
+    private final CopyIn copy;
+    private final byte[] buf = new byte[1 << 16];
+    private int n;
+    private long rows;
+
+    CopyStream(CopyIn copy) {
+        this.copy = copy;
+    }
+
+    /** Rows sent so far; COPY numbers them from 1 in its error messages. */
+    long rows() {
+        return rows;
+    }
+
+    void row(String[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) put((byte) '\t');
+            String v = values[i];
+            if (v == null) {
+                put((byte) '\\');
+                put((byte) 'N');
+            } else {
+                value(v);
+            }
+        }
+        put((byte) '\n');
+        rows++;
+    }
+
+    private void value(String v) throws SQLException {
+        int len = v.length();
+        for (int i = 0; i < len; i++) {
+            char c = v.charAt(i);
+            if (c < 0x80) {
+                switch (c) {
+                    case '\\' -> escape('\\');
+                    case '\t' -> escape('t');
+                    case '\n' -> escape('n');
+                    case '\r' -> escape('r');
+                    default -> put((byte) c);
+                }
+            } else if (c < 0x800) {
+                room(2);
+                buf[n++] = (byte) (0xC0 | c >> 6);
+                buf[n++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(v.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, v.charAt(++i));
+                room(4);
+                buf[n++] = (byte) (0xF0 | cp >> 18);
+                buf[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                buf[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                buf[n++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                put((byte) '?'); // a lone surrogate is not a character; decoders never produce one
+            } else {
+                room(3);
+                buf[n++] = (byte) (0xE0 | c >> 12);
+                buf[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+                buf[n++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+    }
+
+    private void escape(char c) throws SQLException {
+        room(2);
+        buf[n++] = '\\';
+        buf[n++] = (byte) c;
+    }
+
+    private void put(byte b) throws SQLException {
+        if (n == buf.length) flush();
+        buf[n++] = b;
+    }
+
+    private void room(int bytes) throws SQLException {
+        if (n + bytes > buf.length) flush();
+    }
+
+    void flush() throws SQLException {
+        if (n > 0) {
+            copy.writeToCopy(buf, 0, n);
+            n = 0;
+        }
+    }
+
+    /** Sends what is left and ends the COPY; returns the rows PostgreSQL stored. */
+    long finish() throws SQLException {
+        flush();
+        return copy.endCopy();
+    }
+
+    void cancel() throws SQLException {
+        if (copy.isActive()) copy.cancelCopy();
+    }
+}
