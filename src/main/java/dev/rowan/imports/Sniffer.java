@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.MalformedInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -196,18 +197,16 @@ final class Sniffer {
     }
 
     /**
-     * Whether the first record names the columns: all its cells are filled in and distinct, it has
-     * as many fields as the records below, and none of its cells reads as the type of the column
-     * below it (a header "age" over numbers). When every column is text, it is a header unless one
-     * of its cells also appears below it. A lone record is a header when none of it reads as a
-     * number, date or other typed value.
+     * Whether the first record names the columns. It must have as many fields as the records below
+     * and something in it; then it is a header when, over a column whose values below are all of
+     * one type (numbers, dates...), it holds a cell that is not of that type ("age" over numbers)
+     * and it never holds one that is. When that tells nothing (all text below, or the typed columns'
+     * cells are blank), it is a header if its filled cells are distinct and none of them recurs
+     * below it. A lone record is a header when nothing in it reads as a number, date or other typed value.
      */
     private static boolean header(List<Row> records) {
         String[] first = records.get(0).fields();
-        Set<String> distinct = new HashSet<>();
-        for (String cell : first) {
-            if (Casts.isBlank(cell) || !distinct.add(cell.strip())) return false;
-        }
+        if (records.get(0).problem() != null || Arrays.stream(first).allMatch(Casts::isBlank)) return false;
         List<Row> below = records.subList(1, records.size());
         TypeInference inference = new TypeInference(first.length);
         if (below.isEmpty()) {
@@ -225,16 +224,18 @@ final class Sniffer {
             inference.add(r.fields());
             for (int i = 0; i < first.length; i++) values.get(i).add(r.fields()[i]);
         }
-        boolean typed = false;
+        boolean evidence = false;
         for (int i = 0; i < first.length; i++) {
             ColumnType t = inference.type(i);
-            if (t == ColumnType.TEXT) continue;
-            typed = true;
+            if (t == ColumnType.TEXT || Casts.isBlank(first[i])) continue;
             if (TypeInference.fits(t, first[i])) return false;
+            evidence = true;
         }
-        if (typed) return true;
+        if (evidence) return true;
+        Set<String> distinct = new HashSet<>();
         for (int i = 0; i < first.length; i++) {
-            if (values.get(i).contains(first[i])) return false;
+            if (Casts.isBlank(first[i])) continue;
+            if (!distinct.add(first[i].strip()) || values.get(i).contains(first[i])) return false;
         }
         return true;
     }
