@@ -2,29 +2,51 @@ package dev.rowan.imports;
 
 import java.sql.SQLException;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Rows in COPY's text format, encoded as UTF-8 and sent in 64 KiB pieces as they are produced:
  * columns separated by a tab, rows ended by a newline, NULL as {@code \N}, and backslash, tab,
  * newline and carriage return escaped, so that no value can end its field or row early (or, as
  * {@code \.}, the data). Values never hold NUL: the loader refuses those rows before they get here.
+ *
+ * <p>The rows go in several COPY statements of about {@link #BATCH_BYTES} each, in the same
+ * transaction. The driver only learns that PostgreSQL refused a row when a COPY ends (until then
+ * the server silently drops what follows), so a refusal near the start of a large file is found
+ * after one batch rather than after sending the whole file.
  */
 final class CopyStream {
-    private final CopyIn copy;
+    static final long BATCH_BYTES = 16L * 1024 * 1024;
+    private final CopyManager copies;
+    private final String sql;
     private final byte[] buf = new byte[1 << 16];
+    private CopyIn copy;
     private int n;
     private long rows;
+    private long batchStart;
+    private long batchBytes;
 
-    CopyStream(CopyIn copy) {
-        this.copy = copy;
+    CopyStream(CopyManager copies, String sql) {
+        this.copies = copies;
+        this.sql = sql;
     }
 
-    /** Rows sent so far; COPY numbers them from 1 in its error messages. */
+    /** Rows sent so far. */
     long rows() {
         return rows;
     }
 
+    /** Rows sent before the current (or last) COPY statement; that statement numbers its rows from 1 in its error messages. */
+    long batchStart() {
+        return batchStart;
+    }
+
     void row(String[] values) throws SQLException {
+        if (copy == null) {
+            copy = copies.copyIn(sql);
+            batchStart = rows;
+            batchBytes = 0;
+        }
         for (int i = 0; i < values.length; i++) {
             if (i > 0) put((byte) '\t');
             String v = values[i];
@@ -37,6 +59,14 @@ final class CopyStream {
         }
         put((byte) '\n');
         rows++;
+        if (batchBytes + n >= BATCH_BYTES) endBatch();
+    }
+
+    private void endBatch() throws SQLException {
+        flush();
+        CopyIn ending = copy;
+        copy = null;
+        ending.endCopy();
     }
 
     private void value(String v) throws SQLException {
@@ -88,20 +118,24 @@ final class CopyStream {
         if (n + bytes > buf.length) flush();
     }
 
-    void flush() throws SQLException {
+    private void flush() throws SQLException {
         if (n > 0) {
             copy.writeToCopy(buf, 0, n);
+            batchBytes += n;
             n = 0;
         }
     }
 
-    /** Sends what is left and ends the COPY; returns the rows PostgreSQL stored. */
-    long finish() throws SQLException {
-        flush();
-        return copy.endCopy();
+    /** Sends what is left and ends the last COPY. */
+    void finish() throws SQLException {
+        if (copy != null) endBatch();
     }
 
+    /** Abandons the COPY under way; the transaction must then be rolled back. */
     void cancel() throws SQLException {
-        if (copy.isActive()) copy.cancelCopy();
+        CopyIn cancelling = copy;
+        copy = null;
+        n = 0;
+        if (cancelling != null && cancelling.isActive()) cancelling.cancelCopy();
     }
 }

@@ -73,7 +73,7 @@ final class Loader {
                 oid = tableOid(c);
             }
             LineMap lines = new LineMap();
-            CopyStream copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.copySql()));
+            CopyStream copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI(), plan.copySql());
             FileText.Opened opened = FileText.open(file.path(), plan.settings.encoding());
             long good = 0;
             try (CsvReader reader = new CsvReader(opened.reader(), plan.settings.delimiter(), plan.settings.quote())) {
@@ -122,7 +122,7 @@ final class Loader {
                 copy.finish();
             } catch (SQLException e) {
                 if (!isCopyError(e)) throw e;
-                return refused(e, lines, opened.counter().bytesRead(), c, oid);
+                return refused(e, lines, copy.batchStart(), opened.counter().bytesRead(), c, oid);
             }
             long bytes = opened.counter().bytesRead();
             progress.report("finishing", bytes, good, rowsSkipped, errorCount);
@@ -229,14 +229,15 @@ final class Loader {
     }
 
     /** PostgreSQL refused a row: its error, on the line of the file that row came from. */
-    private Outcome refused(SQLException e, LineMap lines, long bytes, Connection c, Long oid) throws SQLException {
+    private Outcome refused(SQLException e, LineMap lines, long batchStart, long bytes, Connection c, Long oid) throws SQLException {
         ServerErrorMessage server = ((PSQLException) e).getServerErrorMessage();
         long copyLine = copyLine(server);
-        long line = copyLine > 0 ? lines.fileLine(copyLine) : 0;
+        long row = copyLine > 0 ? batchStart + copyLine : 0;
+        long line = row > 0 ? lines.fileLine(row) : 0;
         Problem p = SqlProblems.of(e, plan.existing, columnOf(server));
         error(new RowError(line, (String) p.extensions().get("column"), p.getMessage()));
         errors.sort((a, b) -> Long.compare(a.line(), b.line()));
-        return failed(c, bytes, Math.max(0, copyLine - 1), (line > 0 ? "Line " + line : "A row") + " was refused by the database: "
+        return failed(c, bytes, Math.max(0, row - 1), (line > 0 ? "Line " + line : "A row") + " was refused by the database: "
                 + p.getMessage() + " Nothing was loaded.", oid);
     }
 
@@ -245,7 +246,7 @@ final class Loader {
         return server != null && server.getWhere() != null && server.getWhere().contains("COPY ");
     }
 
-    /** The line of the COPY data an error is about, from its context "COPY table, line N[, column c: ...]"; 0 when unknown. */
+    /** The row of one COPY statement an error is about, from its context "COPY table, line N[, column c: ...]"; 0 when unknown. */
     private long copyLine(ServerErrorMessage server) {
         if (server == null || server.getWhere() == null) return 0;
         String prefix = "COPY " + plan.table + ", line ";
