@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rowan.Problem;
 import dev.rowan.internal.DatabaseStore;
 import dev.rowan.internal.ImportStore;
+import dev.rowan.internal.InternalDatabaseException;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.postgres.SqlProblems;
 import dev.rowan.userdb.UserDatabases;
@@ -144,7 +145,7 @@ public final class ImportJobs {
     }
 
     private void run(long databaseId, long id, ImportPlan plan, UploadedFile file) {
-        Loader.Outcome outcome = null;
+        Loader.Outcome outcome;
         try {
             store.started(id, System.currentTimeMillis());
             Loader loader = new Loader(plan, file, (phase, bytes, rows, skipped, errors) ->
@@ -152,6 +153,12 @@ public final class ImportJobs {
             try (Connection c = databases.connection(databaseId)) {
                 outcome = loader.run(c);
             }
+        } catch (InternalDatabaseException e) {
+            // Rowan is stopping, or its own database is gone: the import stays "running" until a Rowan marks it failed.
+            LOG.warn("Import {} stopped: Rowan's internal database is unavailable ({}). Nothing was loaded.", id, e.getMessage());
+            file.delete();
+            untrack(id);
+            return;
         } catch (Problem p) {
             outcome = failure(p.getMessage() + " Nothing was loaded.");
         } catch (SQLException e) {
@@ -159,16 +166,14 @@ public final class ImportJobs {
         } catch (RuntimeException e) {
             LOG.error("Import {} failed unexpectedly", id, e);
             outcome = failure("The import failed unexpectedly (see Rowan's log, import " + id + "); nothing was loaded.");
+        }
+        file.delete();
+        try {
+            store.finish(id, outcome.ok() ? "done" : "failed", outcome.bytesDone(), outcome.rowsDone(), outcome.rowsSkipped(),
+                    outcome.errorCount(), json(errorsJson(outcome.errors())), outcome.message(), outcome.tableOid(), System.currentTimeMillis());
+        } catch (InternalDatabaseException e) {
+            LOG.warn("Import {} ended ({}) but Rowan's internal database is unavailable to record it: {}", id, outcome.message(), e.getMessage());
         } finally {
-            file.delete();
-            try {
-                if (outcome != null) {
-                    store.finish(id, outcome.ok() ? "done" : "failed", outcome.bytesDone(), outcome.rowsDone(), outcome.rowsSkipped(),
-                            outcome.errorCount(), json(errorsJson(outcome.errors())), outcome.message(), outcome.tableOid(), System.currentTimeMillis());
-                }
-            } catch (RuntimeException e) {
-                LOG.error("Import {} ended but its result could not be recorded", id, e);
-            }
             untrack(id);
         }
     }
