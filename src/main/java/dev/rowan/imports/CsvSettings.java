@@ -61,7 +61,8 @@ record CsvSettings(char delimiter, char quote, boolean header, Encoding encoding
             return switch (raw.strip().toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "1", "on" -> true;
                 case "false", "no", "0", "off" -> false;
-                default -> throw invalid("\"" + name + "\" must be true or false, not \"" + raw + "\".", null);
+                default -> throw new Problem(400, "invalid_parameter", "Invalid parameter \"" + name + "\"",
+                        "\"" + name + "\" must be true or false, not \"" + raw + "\".", null);
             };
         }
     }
