@@ -97,6 +97,24 @@ class CastsTest {
         agree(URIS, "rowan.cast_to_uri", "text", Casts::parseUri);
     }
 
+    @Test
+    void theHandWrittenEmailCheckAgreesWithThePatternsOnRandomText() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "aZ9.-@_+' \"!#(<>:x";
+        for (int i = 0; i < 300_000; i++) {
+            StringBuilder s = new StringBuilder(random.nextBoolean() ? "ab" : "");
+            int length = random.nextInt(random.nextInt(10) == 0 ? 90 : 14);
+            for (int j = 0; j < length; j++) s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            if (random.nextBoolean()) s.append(random.nextBoolean() ? "@example.org" : ".co");
+            String v = s.toString();
+            assertEquals(Casts.isEmailByPatterns(v), Casts.isAsciiEmail(v), "\"" + v + "\"");
+        }
+        for (String v : List.of("a@" + "b".repeat(63) + ".org", "a@" + "b".repeat(64) + ".org", "x".repeat(64) + "@a.org",
+                "x".repeat(65) + "@a.org", "a@b.c-", "a@-b.co", "a@b-.co", "a@b.12", "a@b.1a", "a@b..co", "a.@b.co", ".a@b.co", "a@b.co.")) {
+            assertEquals(Casts.isEmailByPatterns(v), Casts.isAsciiEmail(v), v);
+        }
+    }
+
     /** For every input: the cast's result (null when blank), or its refusal, and the same from Java's reading of it. */
     private static void agree(List<String> inputs, String cast, String type, Function<String, String> java) throws SQLException {
         for (String input : inputs) {
