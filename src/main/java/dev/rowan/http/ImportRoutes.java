@@ -24,7 +24,8 @@ final class ImportRoutes {
             security.requireSession(ctx);
             long db = Params.database(ctx);
             ImportJobs imports = backend.get().imports();
-            Json.write(ctx, 200, imports.preview(db, receive(ctx, imports)));
+            Json.write(ctx, 200, imports.preview(db, imports.receivePreview(ctx.req().getInputStream(), ctx.contentType(),
+                    ctx.req().getContentLengthLong())));
         });
         app.post("/api/v1/databases/{db}/imports", ctx -> {
             security.requireSession(ctx);

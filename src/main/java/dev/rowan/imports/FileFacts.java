@@ -59,9 +59,10 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
             }
         }
 
-        FileFacts facts() {
-            boolean truncated = pending > 0 && firstInvalid < 0;
-            long invalid = truncated ? size : firstInvalid;
+        /** {@code cut}: the bytes seen are only the start of the file, so a character cut at the end is not an error. */
+        FileFacts facts(boolean cut) {
+            boolean unfinished = pending > 0 && firstInvalid < 0 && !cut;
+            long invalid = unfinished ? size : firstInvalid;
             boolean bom = size >= 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB && (start[2] & 0xFF) == 0xBF;
             return new FileFacts(size, bom, invalid < 0, invalid, c1);
         }

@@ -43,6 +43,8 @@ public final class ImportJobs {
     private static final long HEARTBEAT_MS = 10_000;
     private static final long SILENT_MS = 60_000;
     private static final int PREVIEW_ROWS = 20;
+    /** Of a file sent for preview, what is stored: more than the sample of types reads. */
+    static final long PREVIEW_BYTES = Sniffer.SAMPLE_BYTES + 1024 * 1024;
     private static final int PREVIEW_CHARS = 1000;
     static final String STOPPED = "Rowan stopped during the import; nothing was loaded.";
 
@@ -80,9 +82,14 @@ public final class ImportJobs {
         return t;
     }
 
-    /** Reads a request body (multipart form or JSON with pasted text), storing the data under the data directory. */
+    /** Reads an import's request body (multipart form), storing the data under the data directory. */
     public UploadForm receive(InputStream body, String contentType, long contentLength) {
-        return UploadForm.read(body, contentType, contentLength, uploads);
+        return UploadForm.read(body, contentType, contentLength, uploads, Long.MAX_VALUE);
+    }
+
+    /** Reads a preview's request body (multipart form, or JSON with pasted text), storing only as much of the data as a preview reads. */
+    public UploadForm receivePreview(InputStream body, String contentType, long contentLength) {
+        return UploadForm.read(body, contentType, contentLength, uploads, PREVIEW_BYTES);
     }
 
     /** How the form's data would be read: settings, columns with guessed types and samples, the first rows, warnings. The data is not kept. */
@@ -114,7 +121,7 @@ public final class ImportJobs {
             out.put("rows", rows);
             out.put("rowsSampled", d.rows().size());
             out.put("wholeFileSampled", d.wholeFileSampled());
-            out.put("bytes", file.size());
+            out.put("bytes", file.truncated() ? file.receivedBytes() : file.size());
             out.put("warnings", d.warnings());
             return out;
         } finally {

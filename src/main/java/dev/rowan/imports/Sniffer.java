@@ -190,7 +190,11 @@ final class Sniffer {
                     warnings.add(new Warning("record_too_long", e.getMessage()));
                     return false;
                 }
-                if (!more) return true;
+                if (!more) {
+                    if (!file.truncated()) return true;
+                    if (!into.isEmpty()) into.remove(into.size() - 1); // cut where the stored part of the upload ends
+                    return false;
+                }
                 into.add(new Row(r.line(), r.toArray(), r.problem()));
             }
         }

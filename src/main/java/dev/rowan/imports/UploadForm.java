@@ -57,11 +57,14 @@ public final class UploadForm {
         if (file != null) file.delete();
     }
 
-    /** Reads a request body: multipart/form-data, or (for pasted data) a JSON object. */
-    static UploadForm read(InputStream body, String contentType, long contentLength, Uploads uploads) {
+    /**
+     * Reads a request body: multipart/form-data, or (for pasted data) a JSON object. Of the data, the
+     * first {@code keepBytes} are stored; the rest is read and dropped (a preview needs only the start).
+     */
+    static UploadForm read(InputStream body, String contentType, long contentLength, Uploads uploads, long keepBytes) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json")) {
-            return readJson(body, uploads);
+            return readJson(body, uploads, keepBytes);
         }
         if (!type.startsWith("multipart/form-data")) {
             throw new Problem(415, "unsupported_media_type", "Send the file as a form",
@@ -72,12 +75,12 @@ public final class UploadForm {
         if (!m.find()) {
             throw malformed("The Content-Type multipart/form-data has no boundary.");
         }
-        uploads.checkSpace(contentLength);
+        uploads.checkSpace(Math.min(contentLength, keepBytes));
         String boundary = m.group(2) != null ? m.group(2) : m.group(1);
-        return new Multipart(body, boundary, uploads).read();
+        return new Multipart(body, boundary, uploads, keepBytes).read();
     }
 
-    private static UploadForm readJson(InputStream body, Uploads uploads) {
+    private static UploadForm readJson(InputStream body, Uploads uploads, long keepBytes) {
         Map<String, String> fields = new LinkedHashMap<>();
         UploadedFile file = null;
         try (JsonParser p = JSON.createParser(body)) {
@@ -88,7 +91,7 @@ public final class UploadForm {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (name.equals("text") && value == JsonToken.VALUE_STRING) {
-                    file = storeText(p, uploads);
+                    file = storeText(p, uploads, keepBytes);
                 } else if (value.isScalarValue()) {
                     fields.put(name, value == JsonToken.VALUE_NULL ? null : p.getText());
                 } else {
@@ -106,16 +109,16 @@ public final class UploadForm {
         return new UploadForm(fields, file);
     }
 
-    private static UploadedFile storeText(JsonParser p, Uploads uploads) throws IOException {
+    private static UploadedFile storeText(JsonParser p, Uploads uploads, long keepBytes) throws IOException {
         Path path = uploads.newFile();
-        FileSink sink = new FileSink(uploads, path);
+        FileSink sink = new FileSink(uploads, path, keepBytes);
         try (Writer w = new OutputStreamWriter(sink, StandardCharsets.UTF_8)) {
             p.getText(w);
         } catch (RuntimeException | IOException e) {
             sink.deleteQuietly();
             throw e;
         }
-        return new UploadedFile(path, null, sink.facts());
+        return sink.stored(null);
     }
 
     static Problem malformed(String detail) {
@@ -123,16 +126,22 @@ public final class UploadForm {
                 "Send multipart/form-data with the file in a field named \"file\", as an HTML form or fetch with FormData does.");
     }
 
-    /** Writes an upload to its file, learning its facts on the way; a write that fails is a clear problem (a full disk says so). */
+    /**
+     * Writes an upload to its file, learning its facts on the way; a write that fails is a clear
+     * problem (a full disk says so). Bytes beyond {@code keep} are counted and dropped.
+     */
     private static final class FileSink extends OutputStream {
         private final Uploads uploads;
         private final Path path;
+        private final long keep;
         private final OutputStream out;
         private final FileFacts.Scanner scanner = new FileFacts.Scanner();
+        private long received;
 
-        FileSink(Uploads uploads, Path path) {
+        FileSink(Uploads uploads, Path path, long keep) {
             this.uploads = uploads;
             this.path = path;
+            this.keep = keep;
             this.out = uploads.open(path);
         }
 
@@ -143,9 +152,12 @@ public final class UploadForm {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            scanner.update(b, off, len);
+            int kept = (int) Math.max(0, Math.min(len, keep - received));
+            received += len;
+            if (kept == 0) return;
+            scanner.update(b, off, kept);
             try {
-                out.write(b, off, len);
+                out.write(b, off, kept);
             } catch (IOException e) {
                 deleteQuietly();
                 throw uploads.storageProblem(e);
@@ -162,8 +174,9 @@ public final class UploadForm {
             }
         }
 
-        FileFacts facts() {
-            return scanner.facts();
+        UploadedFile stored(String name) {
+            boolean truncated = received > keep;
+            return new UploadedFile(path, name, scanner.facts(truncated), truncated ? received : -1);
         }
 
         void deleteQuietly() {
@@ -172,7 +185,11 @@ public final class UploadForm {
             } catch (IOException ignored) {
                 // the file goes anyway
             }
-            new UploadedFile(path, null, null).delete();
+            try {
+                java.nio.file.Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // a leftover is removed at the next start
+            }
         }
     }
 
@@ -181,15 +198,17 @@ public final class UploadForm {
         private final InputStream in;
         private final byte[] delimiter;
         private final Uploads uploads;
+        private final long keepBytes;
         private final byte[] buf = new byte[1 << 16];
         private int start;
         private int end;
         private boolean eof;
 
-        Multipart(InputStream in, String boundary, Uploads uploads) {
+        Multipart(InputStream in, String boundary, Uploads uploads, long keepBytes) {
             this.in = in;
             this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
             this.uploads = uploads;
+            this.keepBytes = keepBytes;
             // The first boundary has no line end before it; pretending one is there lets one search find every boundary.
             buf[0] = '\r';
             buf[1] = '\n';
@@ -214,7 +233,7 @@ public final class UploadForm {
                         if (file != null) throw new Problem(400, "malformed_upload", "Send one file",
                                 "The form holds more than one file or text field.", "Send the data once, in \"file\" or in \"text\".");
                         Path path = uploads.newFile();
-                        FileSink sink = new FileSink(uploads, path);
+                        FileSink sink = new FileSink(uploads, path, keepBytes);
                         try {
                             if (!skipTo(sink)) throw malformed("The upload ended before the file did; was it interrupted?");
                             sink.close();
@@ -222,7 +241,7 @@ public final class UploadForm {
                             sink.deleteQuietly();
                             throw e;
                         }
-                        file = new UploadedFile(path, name.equals("file") ? fileName : null, sink.facts());
+                        file = sink.stored(name.equals("file") ? fileName : null);
                     } else {
                         ByteArrayOutputStream value = new ByteArrayOutputStream();
                         OutputStream capped = new OutputStream() {

@@ -165,6 +165,27 @@ class ImportApiTest {
         assertEquals("[[\"a|b\"],[\"1|2\"]]", p.get("rows").toString());
     }
 
+    @Test
+    void aPreviewStoresOnlyTheStartOfALargeFileAndReadsItWithoutTheCutRecord() throws IOException {
+        String row = "é".repeat(1700);
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int i = 0; csv.length() * 2L < ImportJobs.PREVIEW_BYTES + 8_000_000; i++) csv.append(i).append(',').append(row).append('\n');
+        byte[] file = utf8(csv.toString());
+        int cut = (int) ImportJobs.PREVIEW_BYTES;
+        if ((file[cut - 1] & 0xFF) != 0xC3) file = concat(utf8("#"), file); // make the cut fall inside an é
+        assertEquals(0xC3, file[cut - 1] & 0xFF);
+        HttpResponse<String> r = upload("/imports/preview", file);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode p = DataApi.parse(r);
+        assertEquals("utf-8", p.at("/settings/encoding").asText(), "a character cut by the end of the stored part is not an encoding error");
+        assertEquals(file.length, p.get("bytes").asLong());
+        assertFalse(p.get("wholeFileSampled").asBoolean());
+        assertEquals(List.of("types_from_sample"), p.get("warnings").findValuesAsText("code"), p.get("warnings").toString());
+        assertTrue(p.get("rowsSampled").asInt() > 9000, p.get("rowsSampled").toString());
+        assertEquals(List.of("integer", "text"), p.get("columns").findValuesAsText("type"));
+        assertEquals(List.of(), leftoverUploads());
+    }
+
     // ---- types ----
 
     @Test
