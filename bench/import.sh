@@ -67,6 +67,7 @@ rowan=(); copy=()
 for run in $(seq "$RUNS"); do
   t0=$(now_ms)
   id=$(api -F "file=@$work/data.csv" -F schema=public -F "table=rowan_$run" "$base/api/v1/databases/$db/imports" | json_field id)
+  posted=$(( $(now_ms) - t0 ))
   while :; do
     api "$base/api/v1/databases/$db/imports/$id" > "$work/job.json"
     state=$(json_field state < "$work/job.json")
@@ -86,7 +87,7 @@ for run in $(seq "$RUNS"); do
   copy+=($((t1 - t0)))
   loaded=$(psql_ -d bench -At -c "SELECT (SELECT count(*) FROM rowan_$run) || ' ' || (SELECT count(*) FROM copy_$run)")
   [ "$loaded" = "$ROWS $ROWS" ] || { echo "row counts differ: $loaded"; exit 1; }
-  echo "run $run: Rowan ${rowan[-1]} ms, \\copy ${copy[-1]} ms, Rowan RSS after import ${rss} MB"
+  echo "run $run: Rowan ${rowan[-1]} ms (POST answered after ${posted} ms; $(grep -o "Import $id done in .* statistics)" "$work/rowan.log")), \\copy ${copy[-1]} ms, Rowan RSS ${rss} MB"
   psql_ -d bench -c "DROP TABLE rowan_$run, copy_$run"
 done
 

@@ -153,6 +153,7 @@ public final class ImportJobs {
 
     private void run(long databaseId, long id, ImportPlan plan, UploadedFile file) {
         Loader.Outcome outcome;
+        long started = System.nanoTime();
         try {
             store.started(id, System.currentTimeMillis());
             Loader loader = new Loader(plan, file, (phase, bytes, rows, skipped, errors) ->
@@ -175,6 +176,8 @@ public final class ImportJobs {
             outcome = failure("The import failed unexpectedly (see Rowan's log, import " + id + "); nothing was loaded.");
         }
         file.delete();
+        LOG.info("Import {} {} in {} ms ({} ms of them for the key and statistics): {}", id, outcome.ok() ? "done" : "failed",
+                (System.nanoTime() - started) / 1_000_000, outcome.finishMillis(), outcome.message());
         try {
             store.finish(id, outcome.ok() ? "done" : "failed", outcome.bytesDone(), outcome.rowsDone(), outcome.rowsSkipped(),
                     outcome.errorCount(), json(errorsJson(outcome.errors())), outcome.message(), outcome.tableOid(), System.currentTimeMillis());
@@ -186,7 +189,7 @@ public final class ImportJobs {
     }
 
     private static Loader.Outcome failure(String message) {
-        return new Loader.Outcome(false, 0, 0, 0, 1, List.of(new Loader.RowError(0, null, message)), message, null);
+        return new Loader.Outcome(false, 0, 0, 0, 1, List.of(new Loader.RowError(0, null, message)), message, null, 0);
     }
 
     /** One import, as GET /imports/{id} shows it. An import nobody has run for a minute is reported (and recorded) as failed. */

@@ -4,7 +4,6 @@ import dev.rowan.Problem;
 import dev.rowan.postgres.Identifiers;
 import dev.rowan.postgres.SqlProblems;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,9 +41,9 @@ final class Loader {
         void report(String phase, long bytesDone, long rowsDone, long rowsSkipped, long errorCount);
     }
 
-    /** How a load ended. Nothing is loaded unless {@code ok}. */
+    /** How a load ended. Nothing is loaded unless {@code ok}. {@code finishMillis}: the key and statistics of a new table, after the rows. */
     record Outcome(boolean ok, long bytesDone, long rowsDone, long rowsSkipped, long errorCount, List<RowError> errors, String message,
-                   Long tableOid) {
+                   Long tableOid, long finishMillis) {
     }
 
     private final ImportPlan plan;
@@ -109,11 +108,6 @@ final class Loader {
                     if (sending) copy.cancel();
                     error(new RowError(e.line, null, e.getMessage()));
                     return failed(c, opened.counter().bytesRead(), good, "Line " + e.line + " could not be read; nothing was loaded.", oid);
-                } catch (CharacterCodingException e) {
-                    if (sending) copy.cancel();
-                    error(new RowError(reader.line(), null, "The file is not valid " + plan.settings.encoding().id + " here."));
-                    return failed(c, opened.counter().bytesRead(), good, "The file is not valid " + plan.settings.encoding().id
-                            + " near line " + reader.line() + "; nothing was loaded.", oid);
                 }
                 if (!sending) {
                     return failed(c, opened.counter().bytesRead(), good, errorCount + (errorCount == 1 ? " record is" : " records are")
@@ -126,11 +120,13 @@ final class Loader {
             }
             long bytes = opened.counter().bytesRead();
             progress.report("finishing", bytes, good, rowsSkipped, errorCount);
+            long finishing = System.nanoTime();
             finish(c);
             c.commit();
+            long finishMillis = (System.nanoTime() - finishing) / 1_000_000;
             String loaded = good + (good == 1 ? " row" : " rows") + " loaded into " + plan.schema + "." + plan.table
                     + (rowsSkipped > 0 ? "; " + rowsSkipped + " malformed " + (rowsSkipped == 1 ? "record was" : "records were") + " left out" : "") + ".";
-            return new Outcome(true, bytes, good, rowsSkipped, errorCount, List.copyOf(errors), loaded, oid);
+            return new Outcome(true, bytes, good, rowsSkipped, errorCount, List.copyOf(errors), loaded, oid, finishMillis);
         } catch (IOException e) {
             rollbackQuietly(c);
             throw new Problem(500, "upload_unreadable", "The stored upload cannot be read", e.getMessage(), null);
@@ -225,7 +221,7 @@ final class Loader {
     private Outcome failed(Connection c, long bytes, long rows, String message, Long oid) throws SQLException {
         c.rollback();
         return new Outcome(false, bytes, rows, rowsSkipped, errorCount, List.copyOf(errors), message,
-                plan.mode == ImportRequest.Mode.NEW ? null : oid);
+                plan.mode == ImportRequest.Mode.NEW ? null : oid, 0);
     }
 
     /** PostgreSQL refused a row: its error, on the line of the file that row came from. */
