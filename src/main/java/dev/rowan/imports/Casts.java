@@ -68,8 +68,7 @@ final class Casts {
             v = v.substring(1);
             if (v.isEmpty()) return null;
         }
-        if (isPlainNumber(v)) return sign + v;
-        if (PLAIN_NUMBER.matcher(v).matches()) return sign + v;
+        if (isPlainNumber(v) || PLAIN_NUMBER.matcher(v).matches()) return sign.isEmpty() ? v : sign + v;
         if (DECIMAL_COMMA.matcher(v).matches() && !ONE_COMMA_GROUP.matcher(v).matches()) return sign + v.replace(',', '.');
         if (COMMA_GROUPS.matcher(v).matches()) return sign + v.replace(",", "");
         if (DOT_GROUPS.matcher(v).matches()) return sign + v.replace(".", "").replace(',', '.');
@@ -120,7 +119,8 @@ final class Casts {
         int y;
         int m;
         int d;
-        if (v.length() == 10 && v.charAt(4) == '-' && v.charAt(7) == '-' && allDigits(v, 0, 4) && allDigits(v, 5, 7) && allDigits(v, 8, 10)) {
+        boolean iso = v.length() == 10 && v.charAt(4) == '-' && v.charAt(7) == '-' && allDigits(v, 0, 4) && allDigits(v, 5, 7) && allDigits(v, 8, 10);
+        if (iso) {
             y = number(v, 0, 4);
             m = number(v, 5, 7);
             d = number(v, 8, 10);
@@ -150,8 +150,16 @@ final class Casts {
                 return null;
             }
         }
-        if (y < 1 || m < 1 || m > 12 || d < 1 || d > java.time.YearMonth.of(y, m).lengthOfMonth()) return null;
-        return formatDate(y, m, d);
+        if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return null;
+        return iso ? v : formatDate(y, m, d);
+    }
+
+    private static int daysIn(int year, int month) {
+        return switch (month) {
+            case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
     }
 
     private static int month(String name) {
@@ -265,12 +273,12 @@ final class Casts {
         int y = number(v, 0, 4);
         int m = number(v, 5, 7);
         int d = number(v, 8, 10);
-        if (y < 1 || m < 1 || m > 12 || d < 1 || d > java.time.YearMonth.of(y, m).lengthOfMonth()
+        if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)
                 || number(v, 11, 13) > 23 || number(v, 14, 16) > 59 || seconds > 59) {
             return null;
         }
-        String out = v.substring(0, 10) + " " + v.substring(11, 16) + (end == 16 ? ":00" : v.substring(16, end));
-        return out;
+        if (end == n && end > 16 && v.charAt(10) == ' ') return v;
+        return v.substring(0, 10) + " " + v.substring(11, 16) + (end == 16 ? ":00" : v.substring(16, end));
     }
 
     private static String offset(String zone) {

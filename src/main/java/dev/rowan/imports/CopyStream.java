@@ -13,10 +13,11 @@ import org.postgresql.copy.CopyManager;
  * <p>The rows go in several COPY statements of about {@link #BATCH_BYTES} each, in the same
  * transaction. The driver only learns that PostgreSQL refused a row when a COPY ends (until then
  * the server silently drops what follows), so a refusal near the start of a large file is found
- * after one batch rather than after sending the whole file.
+ * after one batch rather than after sending the whole file. Each end waits for PostgreSQL to catch
+ * up, so batches are large enough for that wait to be rare.
  */
 final class CopyStream {
-    static final long BATCH_BYTES = 16L * 1024 * 1024;
+    static final long BATCH_BYTES = 64L * 1024 * 1024;
     private final CopyManager copies;
     private final String sql;
     private final byte[] buf = new byte[1 << 16];
@@ -71,7 +72,17 @@ final class CopyStream {
 
     private void value(String v) throws SQLException {
         int len = v.length();
-        for (int i = 0; i < len; i++) {
+        int i = 0;
+        if (len <= buf.length) {
+            // The usual value, ASCII with nothing to escape, is copied as it is.
+            room(len);
+            for (; i < len; i++) {
+                char c = v.charAt(i);
+                if (c >= 0x80 || c == '\\' || c == '\t' || c == '\n' || c == '\r') break;
+                buf[n++] = (byte) c;
+            }
+        }
+        for (; i < len; i++) {
             char c = v.charAt(i);
             if (c < 0x80) {
                 switch (c) {

@@ -66,7 +66,9 @@ final class Sniffer {
                 throw new Problem(422, "empty_file", "The file is empty", "The file holds no records"
                         + (file.size() > 0 ? " (only blank lines)." : "."), "Choose a file with a header line, data, or both.");
             }
-            boolean header = choice.header() != null ? choice.header() : header(records);
+            // Guessing the header needs the types of the records below the first; with a header those are the columns' types.
+            TypeInference below = choice.header() == Boolean.FALSE ? null : infer(records.subList(1, records.size()), records.get(0).fields().length);
+            boolean header = choice.header() != null ? choice.header() : header(records, below);
             int columns = header ? records.get(0).fields().length : modalCount(records);
             List<String> headerText = header ? List.of(records.get(0).fields()) : null;
             List<Row> rows = header ? records.subList(1, records.size()) : records;
@@ -74,7 +76,7 @@ final class Sniffer {
             for (ColumnNames.Name n : names) {
                 if (n.change() != null) warnings.add(new Warning("column_renamed", n.change()));
             }
-            TypeInference inference = new TypeInference(columns);
+            TypeInference inference = header ? below : infer(rows, columns);
             List<Long> ragged = new ArrayList<>();
             List<Long> malformed = new ArrayList<>();
             for (Row r : rows) {
@@ -82,8 +84,6 @@ final class Sniffer {
                     malformed.add(r.line());
                 } else if (r.fields().length != columns) {
                     ragged.add(r.line());
-                } else {
-                    inference.add(r.fields());
                 }
             }
             if (!ragged.isEmpty()) {
@@ -208,26 +208,18 @@ final class Sniffer {
      * cells are blank), it is a header if its filled cells are distinct and none of them recurs
      * below it. A lone record is a header when nothing in it reads as a number, date or other typed value.
      */
-    private static boolean header(List<Row> records) {
+    private static boolean header(List<Row> records, TypeInference inference) {
         String[] first = records.get(0).fields();
         if (records.get(0).problem() != null || Arrays.stream(first).allMatch(Casts::isBlank)) return false;
         List<Row> below = records.subList(1, records.size());
-        TypeInference inference = new TypeInference(first.length);
         if (below.isEmpty()) {
-            inference.add(first);
+            TypeInference alone = infer(records, first.length);
             for (int i = 0; i < first.length; i++) {
-                if (inference.type(i) != ColumnType.TEXT) return false;
+                if (alone.type(i) != ColumnType.TEXT) return false;
             }
             return true;
         }
         if (first.length != modalCount(below)) return false;
-        List<Set<String>> values = new ArrayList<>();
-        for (int i = 0; i < first.length; i++) values.add(new HashSet<>());
-        for (Row r : below) {
-            if (r.problem() != null || r.fields().length != first.length) continue;
-            inference.add(r.fields());
-            for (int i = 0; i < first.length; i++) values.get(i).add(r.fields()[i]);
-        }
         boolean evidence = false;
         for (int i = 0; i < first.length; i++) {
             ColumnType t = inference.type(i);
@@ -236,12 +228,27 @@ final class Sniffer {
             evidence = true;
         }
         if (evidence) return true;
+        List<Set<String>> values = new ArrayList<>();
+        for (int i = 0; i < first.length; i++) values.add(new HashSet<>());
+        for (Row r : below) {
+            if (r.problem() != null || r.fields().length != first.length) continue;
+            for (int i = 0; i < first.length; i++) values.get(i).add(r.fields()[i]);
+        }
         Set<String> distinct = new HashSet<>();
         for (int i = 0; i < first.length; i++) {
             if (Casts.isBlank(first[i])) continue;
             if (!distinct.add(first[i].strip()) || values.get(i).contains(first[i])) return false;
         }
         return true;
+    }
+
+    /** The types of {@code columns} columns over the well-formed records that have that many fields. */
+    private static TypeInference infer(List<Row> rows, int columns) {
+        TypeInference inference = new TypeInference(columns);
+        for (Row r : rows) {
+            if (r.problem() == null && r.fields().length == columns) inference.add(r.fields());
+        }
+        return inference;
     }
 
     private static int modalCount(List<Row> rows) {

@@ -213,8 +213,10 @@ abstract class ValueFormat {
                 String v = Casts.trim(value);
                 if (v == null || !Casts.isWholeNumber(v)) return null;
                 try {
-                    long n = Long.parseLong(v.charAt(0) == '+' ? v.substring(1) : v);
-                    return n >= min && n <= max ? Long.toString(n) : null;
+                    long n = Long.parseLong(v);
+                    if (n < min || n > max) return null;
+                    boolean canonical = v.charAt(0) != '+' && (v.length() == 1 || v.charAt(v.charAt(0) == '-' ? 1 : 0) != '0');
+                    return canonical ? v : Long.toString(n);
                 } catch (NumberFormatException tooLong) {
                     return null;
                 }

@@ -425,15 +425,16 @@ class ImportApiTest {
 
     @Test
     void aRowRefusedFarIntoALargeFileIsReportedOnItsOwnLine() {
-        api.exec("CREATE TABLE wide (n int CHECK (n <> 300000), pad text)");
-        String pad = "p".repeat(100);
+        api.exec("CREATE TABLE wide (n int CHECK (n <> 340000), pad text)");
+        String pad = "p".repeat(200); // the refused row comes after the first COPY batch of 64 MiB
         StringBuilder csv = new StringBuilder("n,pad\n1,\"two\nlines\"\n");
-        for (int n = 2; n <= 320_000; n++) {
+        for (int n = 2; n <= 350_000; n++) {
             csv.append(n == 10 ? "10\n" : n + "," + pad + "\n");
         }
         JsonNode job = load(utf8(csv.toString()), "mode", "existing", "tableOid", Long.toString(api.oid("public.wide")), "onError", "skip");
         assertEquals("failed", job.get("state").asText(), job.toString());
-        assertEquals(List.of(12L, 300_002L), errorLines(job), "record n lies on line n + 2: a header and a record of two lines come first");
+        assertTrue(csv.length() > CopyStream.BATCH_BYTES);
+        assertEquals(List.of(12L, 340_002L), errorLines(job), "record n lies on line n + 2: a header and a record of two lines come first");
         assertEquals("n", job.at("/errors/1/column").asText());
         assertEquals("0", api.scalar("SELECT count(*) FROM wide"));
     }
