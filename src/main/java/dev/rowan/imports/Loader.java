@@ -78,7 +78,7 @@ final class Loader {
             try (CsvReader reader = new CsvReader(opened.reader(), plan.settings.delimiter(), plan.settings.quote())) {
                 boolean sending = true;
                 boolean header = plan.settings.header();
-                String[] values = new String[plan.targets.size()];
+                String[] values = new String[plan.targets.size() + (plan.keyColumn != null ? 1 : 0)];
                 long records = 0;
                 try {
                     while (reader.next()) {
@@ -90,6 +90,7 @@ final class Loader {
                         if (bad == null) {
                             good++;
                             if (sending) {
+                                if (plan.keyColumn != null) values[0] = Long.toString(copy.rows() + 1);
                                 lines.add(copy.rows() + 1, reader.line());
                                 copy.row(values);
                             }
@@ -121,7 +122,7 @@ final class Loader {
             long bytes = opened.counter().bytesRead();
             progress.report("finishing", bytes, good, rowsSkipped, errorCount);
             long finishing = System.nanoTime();
-            finish(c);
+            finish(c, good);
             c.commit();
             long finishMillis = (System.nanoTime() - finishing) / 1_000_000;
             String loaded = good + (good == 1 ? " row" : " rows") + " loaded into " + plan.schema + "." + plan.table
@@ -143,11 +144,13 @@ final class Loader {
         if (r.problem() != null) {
             return new RowError(r.line(), null, Character.toUpperCase(r.problem().charAt(0)) + r.problem().substring(1) + ".");
         }
-        if (r.size() != values.length) {
+        int offset = plan.keyColumn != null ? 1 : 0;
+        int columns = plan.targets.size();
+        if (r.size() != columns) {
             return new RowError(r.line(), null, "This record has " + r.size() + (r.size() == 1 ? " field" : " fields") + "; the file has "
-                    + values.length + " columns.");
+                    + columns + " columns.");
         }
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < columns; i++) {
             ImportPlan.Target t = plan.targets.get(i);
             String raw = r.get(i);
             String value;
@@ -164,7 +167,7 @@ final class Loader {
             if (value == null && t.required()) {
                 return new RowError(r.line(), t.column(), "Column \"" + t.column() + "\" needs a value (it is NOT NULL).");
             }
-            values[i] = value;
+            values[offset + i] = value;
         }
         return null;
     }
@@ -183,10 +186,11 @@ final class Loader {
     }
 
     /** After the rows are in: a new table gets its key and statistics; an existing one's sequences move past the loaded numbers. */
-    private void finish(Connection c) throws SQLException {
+    private void finish(Connection c, long rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (plan.mode == ImportRequest.Mode.NEW) {
                 if (plan.keyColumn != null) {
+                    if (rows > 0) setSequence(c, plan.keyColumn, rows);
                     s.execute("ALTER TABLE " + plan.qualifiedTable() + " ADD PRIMARY KEY (" + Identifiers.quote(plan.keyColumn) + ")");
                 }
                 // Without statistics the planner and Rowan's row estimates would believe the table empty.
@@ -203,6 +207,16 @@ final class Loader {
                 ps.setString(2, column);
                 ps.execute();
             }
+        }
+    }
+
+    /** The key was numbered here, not by its identity sequence: the sequence continues after the last number. */
+    private void setSequence(Connection c, String column, long last) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(?, ?), ?)")) {
+            ps.setString(1, plan.qualifiedTable());
+            ps.setString(2, column);
+            ps.setLong(3, last);
+            ps.execute();
         }
     }
 

@@ -82,6 +82,10 @@ class ImportApiTest {
         assertEquals("id bigint,name text,age integer,joined date,active boolean", api.scalar("SELECT string_agg(attname || ' ' || "
                 + "format_type(atttypid, atttypmod), ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'people'::regclass AND attnum > 0"));
         assertTrue(job.get("errors").isEmpty());
+        api.exec("INSERT INTO people (name) VALUES ('Carol')");
+        assertEquals("3", api.scalar("SELECT id FROM people WHERE name = 'Carol'"), "the key's sequence continues after the imported rows");
+        assertEquals("id", api.scalar("SELECT a.attname FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid"
+                + " AND a.attnum = k.conkey[1] WHERE k.conrelid = 'people'::regclass AND k.contype = 'p'"));
     }
     // ---- helpers ----
 
