@@ -6,6 +6,7 @@ import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import dev.rowan.http.Backend;
 import dev.rowan.internal.ColumnDisplayStore;
+import dev.rowan.imports.ImportJobs;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.structure.StructureService;
 import dev.rowan.records.RecordService;
@@ -17,7 +18,7 @@ import java.time.Clock;
  * auth, then the user databases (whose Rowan schemas are checked and upgraded in the background).
  */
 record Services(InternalDatabase db, AuthService auth, UserDatabases databases, boolean adminBootstrapped, StructureService structure,
-                RecordService records) implements Backend, AutoCloseable {
+                RecordService records, ImportJobs imports) implements Backend, AutoCloseable {
 
     static Services open(Settings settings) {
         InternalDatabase db = InternalDatabase.open(settings);
@@ -32,7 +33,7 @@ record Services(InternalDatabase db, AuthService auth, UserDatabases databases, 
             UserDatabases databases = new UserDatabases(db, settings, Version.current());
             databases.upgradeAllInBackground();
             return new Services(db, auth, databases, bootstrapped, new StructureService(databases, new ColumnDisplayStore(db)),
-                    new RecordService(databases, settings.get(Options.RECORDS_EXACT_COUNT_LIMIT)));
+                    new RecordService(databases, settings.get(Options.RECORDS_EXACT_COUNT_LIMIT)), new ImportJobs(db, databases, settings.dataDir()));
         } catch (RuntimeException e) {
             db.close();
             throw e;

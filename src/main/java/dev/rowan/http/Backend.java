@@ -1,6 +1,7 @@
 package dev.rowan.http;
 
 import dev.rowan.auth.AuthService;
+import dev.rowan.imports.ImportJobs;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.structure.StructureService;
 import dev.rowan.records.RecordService;
@@ -16,4 +17,5 @@ public interface Backend {
 
     StructureService structure();
     RecordService records();
+    ImportJobs imports();
 }

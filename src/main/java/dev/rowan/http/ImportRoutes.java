@@ -1,0 +1,62 @@
+package dev.rowan.http;
+
+import dev.rowan.Problem;
+import dev.rowan.imports.ImportJobs;
+import dev.rowan.imports.UploadForm;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** CSV/TSV imports: preview a file, start an import, follow it. Bodies are streamed to disk, never read into memory here. */
+final class ImportRoutes {
+    private final Supplier<? extends Backend> backend;
+    private final HttpSecurity security;
+
+    ImportRoutes(Supplier<? extends Backend> backend, HttpSecurity security) {
+        this.backend = backend;
+        this.security = security;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/v1/databases/{db}/imports/preview", ctx -> {
+            security.requireSession(ctx);
+            long db = Params.database(ctx);
+            ImportJobs imports = backend.get().imports();
+            Json.write(ctx, 200, imports.preview(db, imports.receivePreview(ctx.req().getInputStream(), ctx.contentType(),
+                    ctx.req().getContentLengthLong())));
+        });
+        app.post("/api/v1/databases/{db}/imports", ctx -> {
+            security.requireSession(ctx);
+            long db = Params.database(ctx);
+            ImportJobs imports = backend.get().imports();
+            long id = imports.start(db, receive(ctx, imports));
+            ctx.header("Location", "/api/v1/databases/" + db + "/imports/" + id);
+            Json.write(ctx, 202, Map.of("id", id));
+        });
+        app.get("/api/v1/databases/{db}/imports", ctx -> {
+            security.requireSession(ctx);
+            Json.write(ctx, 200, backend.get().imports().list(Params.database(ctx)));
+        });
+        app.get("/api/v1/databases/{db}/imports/{id}", ctx -> {
+            security.requireSession(ctx);
+            Json.write(ctx, 200, backend.get().imports().status(Params.database(ctx), importId(ctx)));
+        });
+    }
+
+    private static UploadForm receive(Context ctx, ImportJobs imports) throws IOException {
+        return imports.receive(ctx.req().getInputStream(), ctx.contentType(), ctx.req().getContentLengthLong());
+    }
+
+    private static long importId(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) return id;
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new Problem(404, "import_not_found", "No such import", "\"" + raw + "\" is not an import id.", null);
+    }
+}
