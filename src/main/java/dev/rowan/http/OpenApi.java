@@ -16,7 +16,7 @@ import java.util.Map;
  * description silently replacing another.
  */
 final class OpenApi {
-    static final List<String> FRAGMENTS = List.of("core", "catalog", "structure", "imports");
+    static final List<String> FRAGMENTS = List.of("core", "catalog", "structure", "records", "imports");
 
     private OpenApi() {
     }
