@@ -57,8 +57,8 @@ final class Sniffer {
             char delimiter = choice.delimiter() != null ? choice.delimiter() : delimiter(head, quote, headIsAll);
             List<Warning> warnings = new ArrayList<>();
             if (!file.facts().validUtf8() && choice.encoding() == null) {
-                warnings.add(new Warning("encoding_guessed", "The file is not UTF-8 (byte " + file.facts().firstInvalidByte()
-                        + " is not); it is read as " + (encoding == Encoding.LATIN_1 ? "Latin-1 (ISO 8859-1)" : "Windows-1252") + "."));
+                warnings.add(new Warning("encoding_guessed", "The file is not UTF-8 (at byte offset " + file.facts().firstInvalidByte()
+                        + "); it is read as " + (encoding == Encoding.LATIN_1 ? "Latin-1 (ISO 8859-1)" : "Windows-1252") + "."));
             }
             List<Row> records = new ArrayList<>();
             boolean all = sample(file, encoding, delimiter, quote, records, warnings);
@@ -116,7 +116,7 @@ final class Sniffer {
 
     private static Problem encodingMismatch(FileFacts facts) {
         return new Problem(422, "encoding_mismatch", "The file is not UTF-8",
-                "Byte " + facts.firstInvalidByte() + " of the file is not part of a UTF-8 character.",
+                "At byte offset " + facts.firstInvalidByte() + " the file holds bytes that are not a UTF-8 character.",
                 "Choose the encoding the file was saved in (latin-1 or windows-1252), or leave it to be detected.");
     }
 
