@@ -291,6 +291,23 @@ class ImportApiTest {
     }
 
     @Test
+    void semicolonFilesWithDecimalCommasAndTabSeparatedFilesLoad() {
+        JsonNode semicolons = load(utf8("item;price;sold\nLamp;1,5;05.03.2024\n\"Desk; oak\";1.234,75;06.03.2024\n"), "table", "semicolons");
+        assertEquals("done", semicolons.get("state").asText(), semicolons.toString());
+        assertEquals(";", semicolons.at("/settings/delimiter").asText());
+        assertEquals("id bigint, item text, price numeric, sold date", columns("public.semicolons"));
+        assertEquals("Lamp 1.5 2024-03-05;Desk; oak 1234.75 2024-03-06",
+                api.scalar("SELECT string_agg(concat_ws(' ', item, price, sold), ';' ORDER BY id) FROM semicolons"));
+
+        JsonNode tabs = load(utf8("item\tqty\tnote\nLamp\t3\tsays \"hi\", twice\nDesk\t\t\n"), "table", "tabs");
+        assertEquals("done", tabs.get("state").asText(), tabs.toString());
+        assertEquals("\t", tabs.at("/settings/delimiter").asText());
+        assertEquals("id bigint, item text, qty integer, note text", columns("public.tabs"));
+        assertEquals("Lamp|3|says \"hi\", twice;Desk|NULL|NULL",
+                api.scalar("SELECT string_agg(concat_ws('|', item, coalesce(qty::text, 'NULL'), coalesce(note, 'NULL')), ';' ORDER BY id) FROM tabs"));
+    }
+
+    @Test
     void aByteOrderMarkIsNotPartOfTheFirstColumnName() {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         byte[] file = concat(bom, utf8("name,qty\nLamp,1\n"));
@@ -524,6 +541,8 @@ class ImportApiTest {
         list.forEach(j -> ids.add(j.get("id").asLong()));
         assertTrue(ids.indexOf(b) >= 0 && ids.indexOf(b) < ids.indexOf(a), ids.toString());
         assertEquals("listed_b", list.get(ids.indexOf(b)).get("table").asText());
+        assertEquals("1", api.scalar("SELECT string_agg(x::text, ',') FROM listed_a"));
+        assertEquals("1", api.scalar("SELECT string_agg(x::text, ',') FROM listed_b"));
     }
 
     // ---- bad requests ----
