@@ -415,10 +415,24 @@ class ImportApiTest {
     @Test
     void aHeaderlessFileFillsAnExistingTableByPositionLeavingTheKeyToTheDatabase() {
         api.exec("CREATE TABLE stock_by_position (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text, qty int)");
-        JsonNode job = load(utf8("Lamp,3\nDesk,1\n"), "mode", "existing", "header", "false",
-                "tableOid", Long.toString(api.oid("public.stock_by_position")));
+        JsonNode job = load(utf8("Lamp,3\nDesk,1\n"), "mode", "existing", "tableOid", Long.toString(api.oid("public.stock_by_position")));
         assertEquals("done", job.get("state").asText(), job.toString());
+        assertFalse(job.at("/settings/header").asBoolean(), "no cell of the first record names a column");
+        assertEquals("[{\"name\":\"name\",\"type\":\"text\"},{\"name\":\"qty\",\"type\":\"integer\"}]", job.get("columns").toString());
         assertEquals("1:Lamp:3,2:Desk:1", api.scalar("SELECT string_agg(concat_ws(':', id, name, qty), ',' ORDER BY id) FROM stock_by_position"));
+    }
+
+    @Test
+    void intoAnExistingTableTheFirstRecordIsAHeaderWhenItNamesTheTablesColumns() {
+        api.exec("CREATE TABLE people_text (name text, city text)");
+        String oid = Long.toString(api.oid("public.people_text"));
+        JsonNode named = load(utf8("City,NAME\nParis,Alice\n"), "mode", "existing", "tableOid", oid);
+        JsonNode unnamed = load(utf8("Bob,Rome\nCarol,Oslo\n"), "mode", "existing", "tableOid", oid);
+        assertEquals("done", named.get("state").asText(), named.toString());
+        assertEquals("done", unnamed.get("state").asText(), unnamed.toString());
+        assertTrue(named.at("/settings/header").asBoolean());
+        assertFalse(unnamed.at("/settings/header").asBoolean());
+        assertEquals("Alice Paris;Bob Rome;Carol Oslo", api.scalar("SELECT string_agg(name || ' ' || city, ';' ORDER BY name) FROM people_text"));
     }
 
     @Test
