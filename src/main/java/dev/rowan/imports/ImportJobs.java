@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rowan.Problem;
+import dev.rowan.catalog.Catalog;
+import dev.rowan.catalog.Column;
 import dev.rowan.internal.DatabaseStore;
 import dev.rowan.internal.ImportStore;
-import dev.rowan.internal.InternalDatabaseException;
 import dev.rowan.internal.InternalDatabase;
+import dev.rowan.internal.InternalDatabaseException;
 import dev.rowan.postgres.SqlProblems;
 import dev.rowan.userdb.UserDatabases;
 import java.io.InputStream;
@@ -138,7 +140,10 @@ public final class ImportJobs {
             requireDatabase(databaseId);
             UploadedFile file = requireFile(form);
             ImportRequest request = ImportRequest.of(form);
-            Sniffer.Detection detection = Sniffer.detect(file, request.settings());
+            List<String> tableColumns = request.mode() == ImportRequest.Mode.EXISTING
+                    ? databases.withConnection(databaseId, c -> Catalog.table(c, request.tableOid()).columns().stream().map(Column::name).toList())
+                    : null;
+            Sniffer.Detection detection = Sniffer.detect(file, request.settings(), tableColumns);
             ImportPlan plan = databases.withConnection(databaseId, c -> ImportPlan.of(c, detection, request));
             long id = store.create(new ImportStore.NewImport(databaseId, instanceId, plan.mode.id(), plan.onError.id(), plan.schema, plan.table,
                     plan.tableOid, file.name(), json(plan.settings.toJson()), json(plan.columnsJson()), file.size()), System.currentTimeMillis());

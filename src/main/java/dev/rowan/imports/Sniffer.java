@@ -49,6 +49,15 @@ final class Sniffer {
     }
 
     static Detection detect(UploadedFile file, CsvSettings.Choice choice) {
+        return detect(file, choice, null);
+    }
+
+    /**
+     * For a file going into an existing table, whose column names are {@code tableColumns}: there
+     * the first record is a header when one of its cells names a column of the table (ignoring
+     * case), which says more than any guess; its other cells must then name columns too.
+     */
+    static Detection detect(UploadedFile file, CsvSettings.Choice choice, List<String> tableColumns) {
         Encoding encoding = encoding(file.facts(), choice.encoding());
         try {
             String head = head(file, encoding);
@@ -57,8 +66,8 @@ final class Sniffer {
             char delimiter = choice.delimiter() != null ? choice.delimiter() : delimiter(head, quote, headIsAll);
             List<Warning> warnings = new ArrayList<>();
             if (!file.facts().validUtf8() && choice.encoding() == null) {
-                warnings.add(new Warning("encoding_guessed", "The file is not UTF-8 (byte " + file.facts().firstInvalidByte()
-                        + " is not); it is read as " + (encoding == Encoding.LATIN_1 ? "Latin-1 (ISO 8859-1)" : "Windows-1252") + "."));
+                warnings.add(new Warning("encoding_guessed", "The file is not UTF-8 (at byte offset " + file.facts().firstInvalidByte()
+                        + "); it is read as " + (encoding == Encoding.LATIN_1 ? "Latin-1 (ISO 8859-1)" : "Windows-1252") + "."));
             }
             List<Row> records = new ArrayList<>();
             boolean all = sample(file, encoding, delimiter, quote, records, warnings);
@@ -68,7 +77,8 @@ final class Sniffer {
             }
             // Guessing the header needs the types of the records below the first; with a header those are the columns' types.
             TypeInference below = choice.header() == Boolean.FALSE ? null : infer(records.subList(1, records.size()), records.get(0).fields().length);
-            boolean header = choice.header() != null ? choice.header() : header(records, below);
+            boolean header = choice.header() != null ? choice.header()
+                    : tableColumns != null ? namesColumns(records.get(0), tableColumns) : header(records, below);
             int columns = header ? records.get(0).fields().length : modalCount(records);
             List<String> headerText = header ? List.of(records.get(0).fields()) : null;
             List<Row> rows = header ? records.subList(1, records.size()) : records;
@@ -116,7 +126,7 @@ final class Sniffer {
 
     private static Problem encodingMismatch(FileFacts facts) {
         return new Problem(422, "encoding_mismatch", "The file is not UTF-8",
-                "Byte " + facts.firstInvalidByte() + " of the file is not part of a UTF-8 character.",
+                "At byte offset " + facts.firstInvalidByte() + " the file holds bytes that are not a UTF-8 character.",
                 "Choose the encoding the file was saved in (latin-1 or windows-1252), or leave it to be detected.");
     }
 
@@ -240,6 +250,15 @@ final class Sniffer {
             if (!distinct.add(first[i].strip()) || values.get(i).contains(first[i])) return false;
         }
         return true;
+    }
+
+    private static boolean namesColumns(Row first, List<String> tableColumns) {
+        Set<String> names = new HashSet<>();
+        for (String c : tableColumns) names.add(c.toLowerCase(java.util.Locale.ROOT));
+        for (String cell : first.fields()) {
+            if (names.contains(cell.strip().toLowerCase(java.util.Locale.ROOT))) return first.problem() == null;
+        }
+        return false;
     }
 
     /** The types of {@code columns} columns over the well-formed records that have that many fields. */

@@ -291,6 +291,23 @@ class ImportApiTest {
     }
 
     @Test
+    void semicolonFilesWithDecimalCommasAndTabSeparatedFilesLoad() {
+        JsonNode semicolons = load(utf8("item;price;sold\nLamp;1,5;05.03.2024\n\"Desk; oak\";1.234,75;06.03.2024\n"), "table", "semicolons");
+        assertEquals("done", semicolons.get("state").asText(), semicolons.toString());
+        assertEquals(";", semicolons.at("/settings/delimiter").asText());
+        assertEquals("id bigint, item text, price numeric, sold date", columns("public.semicolons"));
+        assertEquals("Lamp 1.5 2024-03-05;Desk; oak 1234.75 2024-03-06",
+                api.scalar("SELECT string_agg(concat_ws(' ', item, price, sold), ';' ORDER BY id) FROM semicolons"));
+
+        JsonNode tabs = load(utf8("item\tqty\tnote\nLamp\t3\tsays \"hi\", twice\nDesk\t\t\n"), "table", "tabs");
+        assertEquals("done", tabs.get("state").asText(), tabs.toString());
+        assertEquals("\t", tabs.at("/settings/delimiter").asText());
+        assertEquals("id bigint, item text, qty integer, note text", columns("public.tabs"));
+        assertEquals("Lamp|3|says \"hi\", twice;Desk|NULL|NULL",
+                api.scalar("SELECT string_agg(concat_ws('|', item, coalesce(qty::text, 'NULL'), coalesce(note, 'NULL')), ';' ORDER BY id) FROM tabs"));
+    }
+
+    @Test
     void aByteOrderMarkIsNotPartOfTheFirstColumnName() {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         byte[] file = concat(bom, utf8("name,qty\nLamp,1\n"));
@@ -398,10 +415,24 @@ class ImportApiTest {
     @Test
     void aHeaderlessFileFillsAnExistingTableByPositionLeavingTheKeyToTheDatabase() {
         api.exec("CREATE TABLE stock_by_position (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text, qty int)");
-        JsonNode job = load(utf8("Lamp,3\nDesk,1\n"), "mode", "existing", "header", "false",
-                "tableOid", Long.toString(api.oid("public.stock_by_position")));
+        JsonNode job = load(utf8("Lamp,3\nDesk,1\n"), "mode", "existing", "tableOid", Long.toString(api.oid("public.stock_by_position")));
         assertEquals("done", job.get("state").asText(), job.toString());
+        assertFalse(job.at("/settings/header").asBoolean(), "no cell of the first record names a column");
+        assertEquals("[{\"name\":\"name\",\"type\":\"text\"},{\"name\":\"qty\",\"type\":\"integer\"}]", job.get("columns").toString());
         assertEquals("1:Lamp:3,2:Desk:1", api.scalar("SELECT string_agg(concat_ws(':', id, name, qty), ',' ORDER BY id) FROM stock_by_position"));
+    }
+
+    @Test
+    void intoAnExistingTableTheFirstRecordIsAHeaderWhenItNamesTheTablesColumns() {
+        api.exec("CREATE TABLE people_text (name text, city text)");
+        String oid = Long.toString(api.oid("public.people_text"));
+        JsonNode named = load(utf8("City,NAME\nParis,Alice\n"), "mode", "existing", "tableOid", oid);
+        JsonNode unnamed = load(utf8("Bob,Rome\nCarol,Oslo\n"), "mode", "existing", "tableOid", oid);
+        assertEquals("done", named.get("state").asText(), named.toString());
+        assertEquals("done", unnamed.get("state").asText(), unnamed.toString());
+        assertTrue(named.at("/settings/header").asBoolean());
+        assertFalse(unnamed.at("/settings/header").asBoolean());
+        assertEquals("Alice Paris;Bob Rome;Carol Oslo", api.scalar("SELECT string_agg(name || ' ' || city, ';' ORDER BY name) FROM people_text"));
     }
 
     @Test
@@ -524,6 +555,8 @@ class ImportApiTest {
         list.forEach(j -> ids.add(j.get("id").asLong()));
         assertTrue(ids.indexOf(b) >= 0 && ids.indexOf(b) < ids.indexOf(a), ids.toString());
         assertEquals("listed_b", list.get(ids.indexOf(b)).get("table").asText());
+        assertEquals("1", api.scalar("SELECT string_agg(x::text, ',') FROM listed_a"));
+        assertEquals("1", api.scalar("SELECT string_agg(x::text, ',') FROM listed_b"));
     }
 
     // ---- bad requests ----
