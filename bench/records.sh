@@ -9,5 +9,5 @@ set -euo pipefail
 JAR="${JAR:-target/rowan.jar}"
 JAVA="${JAVA:-java}"
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
-[ -d target/test-classes/dev/rowan/bench ] || mvn -B -q test-compile -DskipWeb
+mvn -B -q test-compile -DskipWeb
 exec "$JAVA" -Dbench.huge="${BENCH_HUGE:-10000000}" -cp "target/test-classes:$JAR" dev.rowan.bench.RecordsBench "$JAR"

@@ -42,6 +42,7 @@ record Services(InternalDatabase db, AuthService auth, UserDatabases databases, 
 
     @Override
     public void close() {
+        imports.close();
         databases.close();
         db.close();
     }

@@ -78,6 +78,21 @@ public final class ImportJobs {
         if (abandoned > 0) LOG.warn("{} import(s) were cut short by a stop of Rowan and are marked failed; nothing of them was loaded.", abandoned);
     }
 
+    /**
+     * Stops loading when Rowan stops: running loads are interrupted (their transaction is rolled back
+     * with the connection) and waited for briefly, so nothing of them is left half-done; the next start
+     * marks them failed with {@link #STOPPED}.
+     */
+    public void close() {
+        loaders.shutdownNow();
+        heartbeats.shutdownNow();
+        try {
+            loaders.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);

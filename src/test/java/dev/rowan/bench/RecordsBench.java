@@ -83,7 +83,7 @@ public final class RecordsBench {
                 + " active boolean, born date, updated timestamp, email text)");
         s.execute("INSERT INTO " + table + " SELECT g, 'name ' || md5(g::text), (g * 7919) % 1000, ((g * 104729) % 100000) / 100.0,"
                 + " g % 3 = 0, date '2000-01-01' + (g % 9000)::int, timestamp '2020-01-01' + make_interval(secs => g),"
-                + " 'user' || g || '@example.org' FROM generate_series(1, " + rows + ") g");
+                + " 'user' || g || '@example.org' FROM generate_series(1::bigint, " + rows + ") g");
         s.execute("VACUUM ANALYZE " + table);
         System.out.printf(Locale.ROOT, "  %s: %,d rows in %.1f s%n", table, rows, (System.nanoTime() - t0) / 1e9);
     }
