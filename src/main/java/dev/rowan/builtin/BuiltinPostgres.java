@@ -52,6 +52,7 @@ public final class BuiltinPostgres implements AutoCloseable {
         if (server != null) {
             return server.getPort();
         }
+        stopLeftOver();
         String password = superuserPassword.get();
         Path passwordFile = dataDirectory.resolveSibling(".postgres-initial-password");
         boolean fresh = !isInitialised();
@@ -86,6 +87,39 @@ public final class BuiltinPostgres implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort: the file is owner-only and the password is also stored encrypted
             }
+        }
+    }
+
+    /**
+     * A Rowan that was killed (SIGKILL, out of memory) cannot stop its server, which then keeps the data
+     * directory locked and would refuse every later start. The server named in postmaster.pid is that
+     * orphan when it still runs on this data directory: asked to shut down (SIGTERM, PostgreSQL's "smart"
+     * shutdown, which finishes cleanly; its clients died with the old Rowan) before starting anew.
+     */
+    private void stopLeftOver() {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        long pid;
+        try {
+            if (!Files.exists(pidFile)) return;
+            pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).strip());
+        } catch (IOException | RuntimeException unreadable) {
+            return; // PostgreSQL itself judges a stale or damaged pid file
+        }
+        ProcessHandle orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)).orElse(null);
+        if (orphan == null) return;
+        LOG.warn("A built-in PostgreSQL server left running by an earlier Rowan (pid {}) holds {}; stopping it first", pid, dataDirectory);
+        orphan.destroy();
+        try {
+            orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new UserFacingException("A PostgreSQL server (pid " + pid + ") left running by an earlier Rowan still holds " + dataDirectory
+                    + " and did not stop within 30 seconds. Stop it (kill " + pid + "), then retry.");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("Interrupted while waiting for an earlier built-in PostgreSQL server to stop.");
         }
     }
 

@@ -55,7 +55,16 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
         SqlFragment page = QueryBuilder.page(table, condition, order, limit + 1L, offset, extra);
         List<String> records = new ArrayList<>(Math.min(limit, RecordQuery.MAX_LIMIT));
         List<String> lastKeys = List.of();
+        // Each foreign key's set of values, made once: looking a record (with its lists) up per row costs more than the row.
         Map<ForeignKey, Set<List<String>>> references = new LinkedHashMap<>();
+        List<int[]> positions = new ArrayList<>(referencePositions.size());
+        List<Set<List<String>>> collected = new ArrayList<>(referencePositions.size());
+        for (Map.Entry<ForeignKey, int[]> r : referencePositions.entrySet()) {
+            Set<List<String>> values = new LinkedHashSet<>();
+            references.put(r.getKey(), values);
+            positions.add(r.getValue());
+            collected.add(values);
+        }
         boolean more = false;
         try (PreparedStatement ps = (check == null ? page : SqlFragment.join("; ", List.of(check.sql(), page))).prepare(c)) {
             ps.execute();
@@ -72,8 +81,8 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
                         break;
                     }
                     records.add(rs.getString(1));
-                    for (Map.Entry<ForeignKey, int[]> r : referencePositions.entrySet()) {
-                        collect(rs, r.getValue(), references.computeIfAbsent(r.getKey(), k -> new LinkedHashSet<>()));
+                    for (int i = 0; i < positions.size(); i++) {
+                        collect(rs, positions.get(i), collected.get(i));
                     }
                     if (records.size() == limit) {
                         List<String> keys = new ArrayList<>(order.size());

@@ -14,6 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Pools implements AutoCloseable {
     private final Map<Long, HikariDataSource> pools = new ConcurrentHashMap<>();
 
+    /** The database's pool if it is open already: no need to decrypt its password again to get it. */
+    HikariDataSource find(long id) {
+        return pools.get(id);
+    }
+
     HikariDataSource get(long id, ConnectionSpec spec) {
         return pools.computeIfAbsent(id, key -> {
             HikariConfig config = new HikariConfig();

@@ -1,5 +1,6 @@
 package dev.rowan.userdb;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.rowan.postgres.Identifiers;
 import dev.rowan.Problem;
 import dev.rowan.UserFacingException;
@@ -359,10 +360,14 @@ public final class UserDatabases implements AutoCloseable {
     public Connection connection(long id) {
         StoredDatabase d = find(id);
         try {
-            return pools.get(d.id(), spec(d)).getConnection();
+            HikariDataSource pool = pools.find(d.id());
+            return (pool != null ? pool : pools.get(d.id(), spec(d))).getConnection();
         } catch (CredentialCipher.Unreadable e) {
             throw new Problem(503, "credentials_unreadable", "Credentials cannot be decrypted: the secret key changed",
                     "The stored password of \"" + d.name() + "\" cannot be read.", "Put the original secret key back, or connect the database again.");
+        } catch (UserFacingException e) {
+            throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server cannot run", e.getMessage(),
+                    "The rest of Rowan keeps working; see Rowan's log.");
         } catch (SQLException e) {
             throw unavailable(d, e);
         }
