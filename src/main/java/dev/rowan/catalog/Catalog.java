@@ -29,7 +29,7 @@ public final class Catalog {
      * planner does, so a table that grew since its last ANALYZE is not reported at its old size.
      * Costs one catalog lookup whatever the table's size; never scans it.
      */
-    static final String ESTIMATED_ROWS = "(CASE WHEN c.relkind IN ('v') THEN NULL"
+    public static final String ESTIMATED_ROWS = "(CASE WHEN c.relkind IN ('v') THEN NULL"
             + " WHEN c.reltuples < 0 THEN coalesce(pg_catalog.pg_stat_get_live_tuples(c.oid), 0)"
             + " WHEN c.relpages = 0 THEN c.reltuples"
             + " ELSE round(c.reltuples / c.relpages * greatest(1, pg_catalog.pg_relation_size(c.oid)"

@@ -13,7 +13,8 @@ import java.sql.SQLException;
  * <ol>
  * <li>A page that shows where the rows end tells the count itself (the first page holding fewer rows
  * than asked for, or any offset page that reached the end): no query.</li>
- * <li>Otherwise the estimate comes first: the table's statistics without a filter, the planner's row
+ * <li>Otherwise the estimate comes first: the table's statistics without a filter (read with the page, in
+ * the same round trip), the planner's row
  * estimate for the filter (EXPLAIN, which runs nothing). Far above the limit (more than ten times),
  * the estimate is the answer: no scan. So is it when the planner expects counting to cost more than
  * reading a few times the limit's rows would: a rare value in a big table without an index matches
@@ -50,12 +51,17 @@ final class Counter {
      * position is unknown); {@code more} says whether at least one more row followed.
      */
     Count count(Connection c, TableInfo table, Filter where, Long offset, int shown, boolean more) throws SQLException {
+        return count(c, table, where, offset, shown, more, null);
+    }
+
+    /** The same, with the table's statistics already read (null: read them here when needed). */
+    Count count(Connection c, TableInfo table, Filter where, Long offset, int shown, boolean more, Long statistics) throws SQLException {
         if (!more && offset != null && (shown > 0 || offset == 0)) {
             return new Count(offset + shown, false);
         }
         long known = (offset == null ? 0 : offset) + shown + (more ? 1 : 0);
         SqlFragment condition = Conditions.of(where, table);
-        Long stats = where == null ? Catalog.estimatedRows(c, table.oid()) : null;
+        Long stats = where != null ? null : statistics != null ? statistics : Catalog.estimatedRows(c, table.oid());
         long estimate;
         if (stats != null) {
             estimate = stats;

@@ -1,5 +1,6 @@
 package dev.rowan.records;
 
+import dev.rowan.catalog.Catalog;
 import dev.rowan.catalog.Column;
 import dev.rowan.catalog.ForeignKey;
 import java.sql.Connection;
@@ -18,7 +19,7 @@ import java.util.Set;
  * more follow, the last record's sort-key values (for the next cursor) and the foreign-key values
  * seen on the page (for their summaries).
  */
-record Page(List<String> records, boolean more, List<String> lastKeys, Map<ForeignKey, Set<List<String>>> references) {
+record Page(List<String> records, boolean more, List<String> lastKeys, Map<ForeignKey, Set<List<String>>> references, Long statistics) {
 
     /**
      * Reads {@code limit} records (and one more, to know whether more follow) in {@code order}, after
@@ -66,7 +67,17 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
             collected.add(values);
         }
         boolean more = false;
-        try (PreparedStatement ps = (check == null ? page : SqlFragment.join("; ", List.of(check.sql(), page))).prepare(c)) {
+        List<SqlFragment> statements = new ArrayList<>(3);
+        if (check != null) statements.add(check.sql());
+        statements.add(page);
+        // Without a filter the count may come from the table's statistics: read in the same round trip.
+        boolean withStatistics = where == null && !table.table().isView();
+        if (withStatistics) {
+            statements.add(SqlFragment.sql("SELECT " + Catalog.ESTIMATED_ROWS + " FROM pg_catalog.pg_class c WHERE c.oid = ")
+                    .append(SqlFragment.param(table.oid())));
+        }
+        Long statistics = null;
+        try (PreparedStatement ps = SqlFragment.join("; ", statements).prepare(c)) {
             ps.execute();
             if (check != null) {
                 try (ResultSet fingerprints = ps.getResultSet()) {
@@ -91,8 +102,16 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
                     }
                 }
             }
+            if (withStatistics && ps.getMoreResults()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    if (rs.next()) {
+                        long rows = rs.getLong(1);
+                        statistics = rs.wasNull() ? null : Math.max(0, rows);
+                    }
+                }
+            }
         }
-        return new Page(records, more, lastKeys, references);
+        return new Page(records, more, lastKeys, references, statistics);
     }
 
     /** The row's foreign-key value, unless a part of it is NULL (then it refers to nothing). */

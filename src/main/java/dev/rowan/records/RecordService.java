@@ -82,7 +82,7 @@ public final class RecordService {
         try {
             page = Page.read(c, table, q.where(), q.order(), q.after() == null ? null : q.after().values(), q.limit(), q.offset(), summarized, check);
             if (page == null) return null;
-            count = counter.count(c, table, q.where(), q.after() == null ? q.offset() : null, page.records().size(), page.more());
+            count = counter.count(c, table, q.where(), q.after() == null ? q.offset() : null, page.records().size(), page.more(), page.statistics());
             for (ForeignKey fk : summarized) {
                 summaries.putIfAbsent(fk.columns().get(0),
                         ForeignKeys.summaries(c, fk, loaded.referenced(fk), page.references().getOrDefault(fk, Set.of())));
