@@ -10,4 +10,7 @@ JAR="${JAR:-target/rowan.jar}"
 JAVA="${JAVA:-java}"
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
 mvn -B -q test-compile -DskipWeb
-exec "$JAVA" -Dbench.huge="${BENCH_HUGE:-10000000}" -cp "target/test-classes:$JAR" dev.rowan.bench.RecordsBench "$JAR"
+# The JVM options Rowan's install channels start it with: without a heap limit the JVM may take a quarter
+# of the machine's memory, and under load it does (about 600 MB resident here).
+ROWAN_JAVA_OPTS="${ROWAN_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+exec "$JAVA" -Dbench.huge="${BENCH_HUGE:-10000000}" -Dbench.rowanJavaOpts="$ROWAN_JAVA_OPTS" -cp "target/test-classes:$JAR" dev.rowan.bench.RecordsBench "$JAR"
