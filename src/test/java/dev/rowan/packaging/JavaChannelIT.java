@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The Java channel as a person uses it: target/rowan-&lt;version&gt;.tar.gz from this build, unpacked and
@@ -56,7 +56,6 @@ class JavaChannelIT {
     private static final Path INSTALL_PAGE = PROJECT.resolve("docs/install/java.md");
     /** The JDK running this test (17, as the build runs), for the launcher's tests that need a real Java. */
     private static final String TEST_JDK = System.getProperty("java.home");
-    private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     private static final String PASSWORD = "correct horse battery";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -137,12 +136,11 @@ class JavaChannelIT {
     }
 
     /** The page's first commands, on each JDK: unpack, start, setup link, the commands, uninstall. */
-    @ParameterizedTest(name = "JAVA_HOME={0}")
-    @ValueSource(strings = {"/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/temurin-25-jdk-amd64"})
-    void unpackedRowanStartsAndAnswersOnEachJdk(String javaHome) throws IOException, InterruptedException {
+    @ParameterizedTest(name = "Java {0}")
+    @CsvSource({"17, /usr/lib/jvm/java-17-openjdk-amd64", "25, /usr/lib/jvm/temurin-25-jdk-amd64"})
+    void unpackedRowanStartsAndAnswersOnEachJdk(String feature, String javaHome) throws IOException, InterruptedException {
         Path jdk = Path.of(javaHome);
-        assumeTrue(Files.isExecutable(jdk.resolve("bin/java")), "no JDK at " + jdk + ": the tarball is not tested on it here");
-        String feature = jdk.equals(JDK25) ? "25" : "17";
+        assumeTrue(Files.isExecutable(jdk.resolve("bin/java")), "no JDK " + feature + " at " + jdk + ": the tarball is not tested on it here");
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));
         Files.createSymbolicLink(downloads.resolve(TARBALL.getFileName()), TARBALL);
         Path xdg = tmp.resolve("xdg");
@@ -212,6 +210,14 @@ class JavaChannelIT {
         assertTrue(wrongHome.output.startsWith("rowan: JAVA_HOME is " + empty + " but " + empty + "/bin/java is not an executable."),
                 wrongHome.output);
         assertEquals(1, wrongHome.output.lines().count(), wrongHome.output);
+
+        Path broken = Files.createDirectories(tmp.resolve("broken-jdk/bin"));
+        Files.writeString(broken.resolve("java"), "#!/bin/sh\necho 'Error: could not open jvm.cfg' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(broken.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result unknown = launch(Map.of("JAVA_HOME", broken.getParent().toString()), "version");
+        assertEquals(1, unknown.exit, unknown.output);
+        assertEquals("rowan: could not tell which Java " + broken.resolve("java") + " is (java -version printed no version). "
+                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", unknown.output);
     }
 
     /** A stand-in java that prints its arguments shows exactly what the launcher runs, without starting a JVM. */
