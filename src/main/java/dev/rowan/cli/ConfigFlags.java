@@ -32,12 +32,19 @@ final class ConfigFlags {
         }
     }
 
+    /**
+     * The settings, with flags given to this command or to any command above it: {@code rowan
+     * --http-port 9000 check} means the same as {@code rowan check --http-port 9000}. Where both
+     * give one, the flag nearer the command wins.
+     */
     static Settings resolve(CommandSpec spec) {
         Map<Option<?>, String> given = new HashMap<>();
-        for (Option<?> o : Options.ALL) {
-            OptionSpec flag = spec.findOption(o.flagName());
-            if (flag != null && flag.getValue() != null) {
-                given.put(o, flag.getValue());
+        for (CommandSpec at = spec; at != null; at = at.parent()) {
+            for (Option<?> o : Options.ALL) {
+                OptionSpec flag = at.findOption(o.flagName());
+                if (flag != null && flag.getValue() != null) {
+                    given.putIfAbsent(o, flag.getValue());
+                }
             }
         }
         return new ConfigResolver(((RootCommand) spec.root().userObject()).env, given).resolve();

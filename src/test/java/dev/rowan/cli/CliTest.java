@@ -48,6 +48,17 @@ class CliTest {
     }
 
     @Test
+    void flagsBeforeTheCommandCountAndTheNearerOneWins() {
+        Run before = run("--http-port", "9124", "config", "show");
+        assertEquals(0, before.exit(), before.err());
+        assertTrue(before.out().contains("= 9124"), before.out());
+        assertTrue(before.out().contains("from command-line flag --http-port"), before.out());
+        Run both = run("--http-port", "9124", "config", "--http-port", "9125", "show", "--http-port", "9126");
+        assertEquals(0, both.exit(), both.err());
+        assertTrue(both.out().contains("= 9126"), both.out());
+    }
+
+    @Test
     void versionPrintsRowanAndJava() {
         Run v = run("version");
         assertEquals(0, v.exit());
