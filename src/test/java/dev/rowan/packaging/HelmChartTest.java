@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
@@ -18,7 +19,9 @@ import dev.rowan.config.ConfigResolver;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +29,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Helm chart in packaging/helm/rowan, linted and rendered by the real Helm (embedded through helm-java). */
 class HelmChartTest {
     static final Path CHART = Path.of(System.getProperty("rowan.projectDir", "."), "packaging", "helm", "rowan");
+    private static final Path DOCS = Path.of(System.getProperty("rowan.projectDir", "."), "docs", "install", "helm.md");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final String EXTERNAL_DB = "postgres://rowan:s3cret@db.example.org:5432/rowan?sslmode=require";
 
@@ -60,9 +66,10 @@ class HelmChartTest {
         cluster.clear();
     }
 
-    /** `helm template rowan packaging/helm/rowan --namespace apps --set k=v …`, parsed into its manifests. */
-    static List<JsonNode> render(Map<String, String> values) {
-        TemplateCommand command = new Helm(CHART).template().withName("rowan").withNamespace("apps");
+    /** `helm template rowan packaging/helm/rowan --namespace rowan -f … --set k=v …`, parsed into its manifests. */
+    static List<JsonNode> render(Map<String, String> values, Path... valuesFiles) {
+        TemplateCommand command = new Helm(CHART).template().withName("rowan").withNamespace("rowan");
+        for (Path file : valuesFiles) command.withValuesFile(file);
         values.forEach(command::set);
         List<JsonNode> manifests = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = YAML.readValues(YAML.createParser(command.call()), JsonNode.class)) {
@@ -121,6 +128,21 @@ class HelmChartTest {
         return env;
     }
 
+    private static String docs() {
+        try {
+            return Files.readString(DOCS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The ```yaml block of docs/install/helm.md that starts with `# name`, written to a file for `helm -f`. */
+    private Path docsValuesFile(String name) throws IOException {
+        Matcher m = Pattern.compile("```yaml\n# " + Pattern.quote(name) + "\n(.*?)```", Pattern.DOTALL).matcher(docs());
+        assertTrue(m.find(), "docs/install/helm.md has the values file " + name);
+        return Files.writeString(tmp.resolve(name), m.group(1));
+    }
+
     private static IllegalStateException renderFails(Map<String, String> values) {
         return assertThrows(IllegalStateException.class, () -> render(values));
     }
@@ -158,7 +180,6 @@ class HelmChartTest {
         assertTrue(rowan.at("/resources/limits/memory").isTextual());
 
         JsonNode claim = one(manifests, "PersistentVolumeClaim");
-        assertEquals("keep", claim.at("/metadata/annotations/helm.sh~1resource-policy").asText(), "uninstall keeps the data");
         String dataDir = env(rowan, "ROWAN_DATA_DIR").path("value").asText();
         JsonNode dataMount = null;
         for (JsonNode m : rowan.path("volumeMounts")) {
@@ -192,15 +213,13 @@ class HelmChartTest {
         assertEquals(32, Base64.getDecoder().decode(key).length);
         assertEquals(key, Options.SECRET_KEY.type().parse(key), "a key Rowan accepts as it is");
         assertEquals("rowan", env(container(first), "ROWAN_SECRET_KEY").at("/valueFrom/secretKeyRef/name").asText());
-        assertEquals("keep", one(first, "Secret").at("/metadata/annotations/helm.sh~1resource-policy").asText(),
-                "uninstall keeps the key, like the data");
         assertNotEquals(key, secretValue(render(), "rowan", "secret-key"), "another install gets another key");
     }
 
     @Test
     void anUpgradeKeepsTheKeyFoundInTheCluster() {
         String installed = "the-key-generated-at-the-first-install-0123456789";
-        cluster.putSecret("apps", "rowan", Map.of("secret-key", installed));
+        cluster.putSecret("rowan", "rowan", Map.of("secret-key", installed));
         assertEquals(installed, secretValue(render(), "rowan", "secret-key"));
         assertEquals(installed, secretValue(render(Map.of("database.url", EXTERNAL_DB)), "rowan", "secret-key"),
                 "also when other values change");
@@ -228,13 +247,9 @@ class HelmChartTest {
     }
 
     @Test
-    void theIngressIsRenderedWhenEnabledAndItsHostIsAllowed() {
-        Map<String, String> values = Map.of("ingress.enabled", "true", "ingress.className", "nginx",
-                "ingress.hosts[0].host", "rowan.example.org", "ingress.hosts[0].paths[0].path", "/",
-                "ingress.hosts[0].paths[0].pathType", "Prefix",
-                "ingress.tls[0].secretName", "rowan-tls", "ingress.tls[0].hosts[0]", "rowan.example.org",
-                "publicUrl", "https://rowan.example.org");
-        List<JsonNode> manifests = render(values);
+    void theIngressOfTheDocsIsRenderedAndItsHostIsAllowed() throws IOException {
+        assertTrue(docs().contains("helm upgrade rowan packaging/helm/rowan --namespace rowan -f ingress-values.yaml"));
+        List<JsonNode> manifests = render(Map.of(), docsValuesFile("ingress-values.yaml"));
         JsonNode ingress = one(manifests, "Ingress");
         assertEquals("nginx", ingress.at("/spec/ingressClassName").asText());
         assertEquals("rowan.example.org", ingress.at("/spec/rules/0/host").asText());
@@ -263,20 +278,49 @@ class HelmChartTest {
     }
 
     @Test
-    void twoReplicasRenderWithAnExternalInternalDatabaseWiredFromTheSecret() {
-        List<JsonNode> manifests = render(Map.of("replicaCount", "2", "database.url", EXTERNAL_DB, "persistence.enabled", "false"));
+    void twoReplicasRenderWithTheDocsExternalInternalDatabaseWiredFromTheSecret() throws IOException {
+        assertTrue(docs().contains("helm install rowan packaging/helm/rowan --namespace rowan --create-namespace -f external-db-values.yaml"));
+        Path values = docsValuesFile("external-db-values.yaml");
+        String url = YAML.readTree(values.toFile()).at("/database/url").asText();
+        List<JsonNode> manifests = render(Map.of(), values);
         JsonNode deployment = one(manifests, "Deployment");
         assertEquals(2, deployment.at("/spec/replicas").asInt());
-        JsonNode url = env(container(manifests), "ROWAN_DATABASE_URL");
-        assertEquals("rowan", url.at("/valueFrom/secretKeyRef/name").asText());
-        assertEquals("database-url", url.at("/valueFrom/secretKeyRef/key").asText());
-        assertEquals(EXTERNAL_DB, secretValue(manifests, "rowan", "database-url"));
-        assertFalse(deployment.toString().contains("s3cret"), "the password is only in the Secret");
+        assertTrue(all(manifests, "PersistentVolumeClaim").isEmpty());
+        JsonNode urlEnv = env(container(manifests), "ROWAN_DATABASE_URL");
+        assertEquals("rowan", urlEnv.at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("database-url", urlEnv.at("/valueFrom/secretKeyRef/key").asText());
+        assertEquals(url, secretValue(manifests, "rowan", "database-url"));
+        assertFalse(deployment.toString().contains("change-me"), "the password is only in the Secret");
         assertTrue(deployment.at("/spec/template/metadata/annotations/checksum~1database-url").isTextual(),
                 "a changed URL restarts the pods");
 
         Settings settings = new ConfigResolver(containerEnvironment(manifests), Map.of(Options.DATA_DIR, tmp.toString())).resolve();
         assertEquals("rowan@db.example.org:5432/rowan", settings.get(Options.DATABASE_URL).describe());
+    }
+
+    @Test
+    void theNotesGiveTheSetupCommandsOfTheDocs() {
+        String notes = new Helm(CHART).install().withName("rowan").withNamespace("rowan")
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().call().getOutput();
+        assertTrue(docs().contains("helm install rowan packaging/helm/rowan --namespace rowan --create-namespace\n"));
+        for (String command : List.of("kubectl --namespace rowan rollout status deployment/rowan",
+                "kubectl --namespace rowan logs deployment/rowan | grep 'setup?token='",
+                "kubectl --namespace rowan port-forward service/rowan 8000:80")) {
+            assertTrue(notes.contains(command), notes);
+            assertTrue(docs().contains(command + "\n"), command);
+        }
+    }
+
+    @Test
+    void uninstallKeepsTheVolumeAndTheKeyThatTheDocsDeleteByName() {
+        List<JsonNode> manifests = render();
+        for (String kind : List.of("PersistentVolumeClaim", "Secret")) {
+            JsonNode kept = one(manifests, kind);
+            assertEquals("keep", kept.at("/metadata/annotations/helm.sh~1resource-policy").asText(), kind);
+        }
+        assertTrue(docs().contains("kubectl --namespace rowan delete persistentvolumeclaim/"
+                + one(manifests, "PersistentVolumeClaim").at("/metadata/name").asText()
+                + " secret/" + one(manifests, "Secret").at("/metadata/name").asText() + "\n"));
     }
 
     @Test
