@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Helm chart in packaging/helm/rowan, linted and rendered by the real Helm (embedded through helm-java). */
 class HelmChartTest {
-    static final Path CHART = Path.of(System.getProperty("rowan.projectDir", "."), "packaging", "helm", "rowan");
+    private static final Path CHART = Path.of(System.getProperty("rowan.projectDir", "."), "packaging", "helm", "rowan");
     private static final Path DOCS = Path.of(System.getProperty("rowan.projectDir", "."), "docs", "install", "helm.md");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final String EXTERNAL_DB = "postgres://rowan:s3cret@db.example.org:5432/rowan?sslmode=require";
@@ -67,7 +68,7 @@ class HelmChartTest {
     }
 
     /** `helm template rowan packaging/helm/rowan --namespace rowan -f … --set k=v …`, parsed into its manifests. */
-    static List<JsonNode> render(Map<String, String> values, Path... valuesFiles) {
+    private static List<JsonNode> render(Map<String, String> values, Path... valuesFiles) {
         TemplateCommand command = new Helm(CHART).template().withName("rowan").withNamespace("rowan");
         for (Path file : valuesFiles) command.withValuesFile(file);
         values.forEach(command::set);
@@ -83,7 +84,7 @@ class HelmChartTest {
         return manifests;
     }
 
-    static List<JsonNode> render() {
+    private static List<JsonNode> render() {
         return render(Map.of());
     }
 
@@ -181,19 +182,20 @@ class HelmChartTest {
 
         JsonNode claim = one(manifests, "PersistentVolumeClaim");
         String dataDir = env(rowan, "ROWAN_DATA_DIR").path("value").asText();
-        JsonNode dataMount = null;
+        String dataVolume = null;
         for (JsonNode m : rowan.path("volumeMounts")) {
-            if (m.path("mountPath").asText().equals(dataDir)) dataMount = m;
+            if (m.path("mountPath").asText().equals(dataDir)) dataVolume = m.path("name").asText();
         }
-        assertTrue(dataMount != null, "a volume is mounted at the data directory " + dataDir);
+        assertNotNull(dataVolume, "a volume is mounted at the data directory " + dataDir);
+        JsonNode volume = null;
         for (JsonNode v : pod.path("volumes")) {
-            if (v.path("name").asText().equals(dataMount.path("name").asText())) {
-                assertEquals(claim.at("/metadata/name").asText(), v.at("/persistentVolumeClaim/claimName").asText());
-            }
+            if (v.path("name").asText().equals(dataVolume)) volume = v;
         }
+        assertNotNull(volume, dataVolume);
+        assertEquals(claim.at("/metadata/name").asText(), volume.at("/persistentVolumeClaim/claimName").asText());
         assertEquals("Recreate", deployment.at("/spec/strategy/type").asText(), "two pods never share the volume during an upgrade");
         assertTrue(all(manifests, "Ingress").isEmpty(), "no Ingress unless enabled");
-        assertEquals(null, env(rowan, "ROWAN_DATABASE_URL"), "the built-in internal database by default");
+        assertNull(env(rowan, "ROWAN_DATABASE_URL"), "the built-in internal database by default");
         assertEquals("http", one(manifests, "Service").at("/spec/ports/0/targetPort").asText());
     }
 
@@ -325,11 +327,13 @@ class HelmChartTest {
 
     @Test
     void secretsOfYourOwnAreReferencedAndTheChartCreatesNone() {
-        List<JsonNode> manifests = render(Map.of("secretKey.existingSecret", "my-keys",
+        assertTrue(docs().contains("kubectl create secret generic rowan-key --namespace rowan --from-literal=secret-key=\"$(openssl rand -base64 32)\""));
+        assertTrue(docs().contains("`--set secretKey.existingSecret=rowan-key`"));
+        List<JsonNode> manifests = render(Map.of("secretKey.existingSecret", "rowan-key",
                 "database.existingSecret", "my-db", "database.existingSecretKey", "url"));
         assertTrue(all(manifests, "Secret").isEmpty());
         JsonNode rowan = container(manifests);
-        assertEquals("my-keys", env(rowan, "ROWAN_SECRET_KEY").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("rowan-key", env(rowan, "ROWAN_SECRET_KEY").at("/valueFrom/secretKeyRef/name").asText());
         assertEquals("secret-key", env(rowan, "ROWAN_SECRET_KEY").at("/valueFrom/secretKeyRef/key").asText());
         assertEquals("my-db", env(rowan, "ROWAN_DATABASE_URL").at("/valueFrom/secretKeyRef/name").asText());
         assertEquals("url", env(rowan, "ROWAN_DATABASE_URL").at("/valueFrom/secretKeyRef/key").asText());
