@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,8 +159,8 @@ class PaasManifestsTest {
     }
 
     /** Render fills fromDatabase with the database's internal URL and generateValue with a base64-encoded 256-bit value. */
-    static Map<String, String> renderVariables(String databaseUrl) {
-        Set<String> databases = new java.util.HashSet<>();
+    private static Map<String, String> renderVariables(String databaseUrl) {
+        Set<String> databases = new HashSet<>();
         yaml("render.yaml").path("databases").forEach(d -> databases.add(d.path("name").asText()));
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode v : renderWebService().path("envVars")) {
@@ -199,7 +200,7 @@ class PaasManifestsTest {
     // ---- Railway: railway.json, and the service variables in the docs ----
 
     /** The variables docs/install/paas.md tells to paste, filled in as a Railway template deployment does. */
-    static Map<String, String> railwayVariables(String databaseUrl) {
+    private static Map<String, String> railwayVariables(String databaseUrl) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : docsBlock("Railway", "env")) {
             int eq = line.indexOf('=');
@@ -252,8 +253,8 @@ class PaasManifestsTest {
      * App Platform fills ${<database>.DATABASE_URL} and ${APP_URL}; a SECRET without a value is
      * pasted by the person, as the docs say, from `openssl rand -base64 32`.
      */
-    static Map<String, String> digitalOceanVariables(String databaseUrl) {
-        Set<String> databases = new java.util.HashSet<>();
+    private static Map<String, String> digitalOceanVariables(String databaseUrl) {
+        Set<String> databases = new HashSet<>();
         yaml(".do/deploy.template.yaml").at("/spec/databases").forEach(d -> {
             if (d.path("engine").asText().equals("PG")) databases.add(d.path("name").asText());
         });
@@ -300,7 +301,7 @@ class PaasManifestsTest {
     // ---- Heroku: app.json, Procfile, system.properties, package.json ----
 
     /** The Heroku Postgres add-on attached as DATABASE sets DATABASE_URL; generator "secret" makes 64 hex digits. */
-    static Map<String, String> herokuVariables(String databaseUrl) {
+    private static Map<String, String> herokuVariables(String databaseUrl) {
         JsonNode app = json("app.json");
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode addon : app.path("addons")) {
