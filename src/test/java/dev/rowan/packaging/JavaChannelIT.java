@@ -614,6 +614,7 @@ class JavaChannelIT {
                 assertTrue(process.isAlive(), "Rowan stopped (status " + (process.isAlive() ? "" : process.exitValue()) + "):\n" + output());
                 try {
                     if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        awaitReport(deadline);
                         return;
                     }
                 } catch (IOException notYet) {
@@ -622,6 +623,26 @@ class JavaChannelIT {
                 Thread.sleep(100);
             }
             throw new AssertionError("Rowan was not ready on port " + port + " within 60 s:\n" + output());
+        }
+
+        /**
+         * Rowan answers ready a moment before its start-up report reaches the pipe: wait for the report
+         * to begin, then for the output to stay unchanged for 300 ms (the report is printed in one go).
+         */
+        private void awaitReport(long deadline) throws InterruptedException {
+            String seen = output();
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                String now = output();
+                if (!now.equals(seen)) {
+                    seen = now;
+                    quietSince = System.nanoTime();
+                } else if (now.contains("Data directory:") && System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(300)) {
+                    return;
+                }
+            }
+            throw new AssertionError("Rowan answered ready but printed no start-up report:\n" + output());
         }
 
         /** The running JVM's command line: bin/rowan exec's java, so the process is the JVM itself. */
