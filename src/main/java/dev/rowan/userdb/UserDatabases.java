@@ -490,6 +490,12 @@ public final class UserDatabases implements AutoCloseable {
     @Override
     public void close() {
         checkers.shutdownNow();
+        try {
+            // A status check under way finishes first (its connection attempts time out in seconds), rather than failing on a closed pool.
+            checkers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         pools.close();
         builtin.close();
     }
