@@ -10,9 +10,4 @@ import java.util.List;
 public record Column(int attnum, String name, String type, long typeOid, ColumnKind kind, List<String> enumValues,
                      boolean nullable, String defaultExpression, String identity, boolean generated,
                      boolean primaryKey, boolean unique, String comment, boolean canInsert, boolean canUpdate) {
-
-    /** Whether a person may type a value into this column (PostgreSQL computes generated and identity-always columns). */
-    public boolean writable() {
-        return !generated && !"always".equals(identity);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.rowan.http;
 
-import dev.rowan.Problem;
 import dev.rowan.imports.ImportJobs;
 import dev.rowan.imports.UploadForm;
 import io.javalin.Javalin;
@@ -41,22 +40,11 @@ final class ImportRoutes {
         });
         app.get("/api/v1/databases/{db}/imports/{id}", ctx -> {
             security.requireSession(ctx);
-            Json.write(ctx, 200, backend.get().imports().status(Params.database(ctx), importId(ctx)));
+            Json.write(ctx, 200, backend.get().imports().status(Params.database(ctx), Params.importId(ctx)));
         });
     }
 
     private static UploadForm receive(Context ctx, ImportJobs imports) throws IOException {
         return imports.receive(ctx.req().getInputStream(), ctx.contentType(), ctx.req().getContentLengthLong());
-    }
-
-    private static long importId(Context ctx) {
-        String raw = ctx.pathParam("id");
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) return id;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new Problem(404, "import_not_found", "No such import", "\"" + raw + "\" is not an import id.", null);
     }
 }

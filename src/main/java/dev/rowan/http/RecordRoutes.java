@@ -1,6 +1,5 @@
 package dev.rowan.http;
 
-import dev.rowan.Problem;
 import dev.rowan.records.RecordService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -54,9 +53,9 @@ final class RecordRoutes {
             security.requireSession(ctx);
             Json.write(ctx, 200, records().filterOperators(Params.database(ctx), Params.table(ctx)));
         });
-        app.get(TABLE + "/columns/{attnum}/candidates", ctx -> {
+        app.get(TABLE + "/columns/{column}/candidates", ctx -> {
             security.requireSession(ctx);
-            json(ctx, 200, records().candidates(Params.database(ctx), Params.table(ctx), attnum(ctx), ctx::queryParam));
+            json(ctx, 200, records().candidates(Params.database(ctx), Params.table(ctx), Params.column(ctx), ctx::queryParam));
         });
         app.get(TABLE + "/export.csv", ctx -> {
             security.requireSession(ctx);
@@ -78,17 +77,5 @@ final class RecordRoutes {
     /** A JSON document PostgreSQL and the records service already wrote: sent as it is. */
     private static void json(Context ctx, int status, String body) {
         ctx.status(status).contentType("application/json").result(body);
-    }
-
-    private static int attnum(Context ctx) {
-        String raw = ctx.pathParam("attnum");
-        try {
-            int n = Integer.parseInt(raw);
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new Problem(404, "column_not_found", "No such column", "\"" + raw + "\" is not a column number.",
-                "Columns are addressed by the attnum the table description gives.");
     }
 }

@@ -32,11 +32,11 @@ final class StructureRoutes {
         });
         app.patch(DB + "/schemas/{schema}", ctx -> {
             security.requireSession(ctx);
-            Json.write(ctx, 200, backend.get().structure().updateSchema(Params.database(ctx), schema(ctx), body(ctx)));
+            Json.write(ctx, 200, backend.get().structure().updateSchema(Params.database(ctx), Params.schema(ctx), body(ctx)));
         });
         app.delete(DB + "/schemas/{schema}", ctx -> {
             security.requireSession(ctx);
-            backend.get().structure().dropSchema(Params.database(ctx), schema(ctx), cascade(ctx));
+            backend.get().structure().dropSchema(Params.database(ctx), Params.schema(ctx), cascade(ctx));
             ctx.status(204);
         });
 
@@ -64,16 +64,16 @@ final class StructureRoutes {
         });
         app.patch(COLUMN, ctx -> {
             security.requireSession(ctx);
-            Json.write(ctx, 200, backend.get().structure().updateColumn(Params.database(ctx), Params.table(ctx), column(ctx), body(ctx)));
+            Json.write(ctx, 200, backend.get().structure().updateColumn(Params.database(ctx), Params.table(ctx), Params.column(ctx), body(ctx)));
         });
         app.delete(COLUMN, ctx -> {
             security.requireSession(ctx);
-            backend.get().structure().dropColumn(Params.database(ctx), Params.table(ctx), column(ctx), cascade(ctx));
+            backend.get().structure().dropColumn(Params.database(ctx), Params.table(ctx), Params.column(ctx), cascade(ctx));
             ctx.status(204);
         });
         app.post(COLUMN + "/type-check", ctx -> {
             security.requireSession(ctx);
-            Json.write(ctx, 200, backend.get().structure().checkType(Params.database(ctx), Params.table(ctx), column(ctx), body(ctx)));
+            Json.write(ctx, 200, backend.get().structure().checkType(Params.database(ctx), Params.table(ctx), Params.column(ctx), body(ctx)));
         });
 
         app.post(TABLE + "/foreign-keys", ctx -> {
@@ -83,39 +83,13 @@ final class StructureRoutes {
         app.delete(TABLE + "/constraints/{constraint}", ctx -> {
             security.requireSession(ctx);
             backend.get().structure().dropConstraint(Params.database(ctx), Params.table(ctx),
-                    positive(ctx, "constraint", "constraint_not_found", "No such constraint"), cascade(ctx));
+                    Params.constraint(ctx), cascade(ctx));
             ctx.status(204);
         });
     }
 
     private static JsonNode body(Context ctx) {
         return Json.body(ctx, JsonNode.class);
-    }
-
-    /** {@code {schema}}: a schema's OID. */
-    private static long schema(Context ctx) {
-        return positive(ctx, "schema", "schema_not_found", "No such schema");
-    }
-
-    /** {@code {column}}: a column's attnum within its table. */
-    private static int column(Context ctx) {
-        long attnum = positive(ctx, "column", "column_not_found", "No such column");
-        if (attnum > Short.MAX_VALUE) {
-            throw new Problem(404, "column_not_found", "No such column", "\"" + attnum + "\" is not a column number.", null);
-        }
-        return (int) attnum;
-    }
-
-    private static long positive(Context ctx, String param, String code, String title) {
-        String raw = ctx.pathParam(param);
-        try {
-            long value = Long.parseLong(raw);
-            if (value > 0) return value;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new Problem(404, code, title, "\"" + raw + "\" is not a " + param + " id.",
-                "Address a " + param + " by the number the table's or database's description gives.");
     }
 
     /** {@code ?cascade=true}: also drop what depends on the thing dropped (the UI asks first). */
