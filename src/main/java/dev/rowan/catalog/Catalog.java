@@ -21,7 +21,11 @@ public final class Catalog {
     static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'rowan', 'rowan_types')"
             + " AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'";
 
-    /** Kinds of relation shown as tables: ordinary, partitioned, views, materialized views, foreign tables. */
+    /**
+     * Kinds of relation shown as tables: ordinary, partitioned, views, materialized views, foreign tables.
+     * A table is shown when the role may read any of its columns (a column-level GRANT is enough); the
+     * columns it may not read are left out of its description.
+     */
     private static final String TABLE_KINDS = "c.relkind IN ('r', 'p', 'v', 'm', 'f')";
 
     /**
@@ -64,7 +68,7 @@ public final class Catalog {
         String sql = "SELECT c.oid, n.nspname, c.relname, c.relkind, " + ESTIMATED_ROWS + ", pg_catalog.obj_description(c.oid, 'pg_class')"
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE " + TABLE_KINDS + " AND " + USER_SCHEMA + " AND (?::text IS NULL OR n.nspname = ?)"
-                + " AND pg_catalog.has_table_privilege(c.oid, 'SELECT') ORDER BY n.nspname, c.relname";
+                + " AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT') ORDER BY n.nspname, c.relname";
         List<TableSummary> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, schema);
@@ -110,7 +114,7 @@ public final class Catalog {
                 + " pg_catalog.has_table_privilege(c.oid, 'INSERT'), pg_catalog.has_table_privilege(c.oid, 'UPDATE'),"
                 + " pg_catalog.has_table_privilege(c.oid, 'DELETE')"
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.oid = ? AND " + TABLE_KINDS + " AND " + USER_SCHEMA + " AND pg_catalog.has_table_privilege(c.oid, 'SELECT')";
+                + " WHERE c.oid = ? AND " + TABLE_KINDS + " AND " + USER_SCHEMA + " AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')";
         String schema;
         String name;
         String kind;
@@ -244,7 +248,7 @@ public final class Catalog {
                 + "   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)"
                 + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t ON t.oid = k.conrelid"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
-                + " WHERE k.confrelid = ? AND k.contype = 'f' AND pg_catalog.has_table_privilege(k.conrelid, 'SELECT')"
+                + " WHERE k.confrelid = ? AND k.contype = 'f' AND pg_catalog.has_any_column_privilege(k.conrelid, 'SELECT')"
                 + " ORDER BY n.nspname, t.relname, k.conname";
         List<Reference> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -26,10 +26,16 @@ public record Table(long oid, String schema, String name, String kind, String co
                 "The table \"" + name + "\" has no column \"" + columnName + "\".", "Column names are case-sensitive; reload the table to see its columns."));
     }
 
-    /** The primary key's columns in key order; empty when the table has none (such a table is read-only in Rowan). */
+    /**
+     * The primary key's columns in key order; empty when the table has none, or when the connected
+     * role may not read one of its columns (the catalog leaves such columns out). Either way records
+     * cannot be told apart, and the table is read-only in Rowan.
+     */
     public List<Column> primaryKey() {
         return constraints.stream().filter(k -> k.type().equals("primary_key")).findFirst()
-                .map(k -> k.attnums().stream().map(n -> column(n).orElseThrow()).toList())
+                .map(k -> k.attnums().stream().map(this::column).toList())
+                .filter(key -> key.stream().allMatch(Optional::isPresent))
+                .map(key -> key.stream().map(Optional::get).toList())
                 .orElse(List.of());
     }
 

@@ -209,24 +209,6 @@ final class TableCache {
                 }
             }
         }
-        return new TableInfo(table, Map.copyOf(details), primaryKey(table), fingerprint);
-    }
-
-    /**
-     * The primary key's columns; none when the table has no primary key, or when the role may not read
-     * one of its columns (then records cannot be addressed either).
-     */
-    private static List<Column> primaryKey(Table table) {
-        return table.constraints().stream().filter(k -> k.type().equals("primary_key")).findFirst()
-                .map(k -> {
-                    List<Column> key = new ArrayList<>();
-                    for (int attnum : k.attnums()) {
-                        var col = table.column(attnum);
-                        if (col.isEmpty()) return List.<Column>of();
-                        key.add(col.get());
-                    }
-                    return List.copyOf(key);
-                })
-                .orElse(List.of());
+        return new TableInfo(table, Map.copyOf(details), table.primaryKey(), fingerprint);
     }
 }

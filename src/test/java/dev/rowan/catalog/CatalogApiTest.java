@@ -92,6 +92,31 @@ class CatalogApiTest {
     }
 
     @Test
+    void aTableWhoseKeyTheRoleCannotReadIsShownReadOnly() {
+        String database = dev.rowan.testing.TestPostgres.databaseName(api.url);
+        api.exec("CREATE ROLE limited_reader LOGIN", "GRANT CONNECT, CREATE ON DATABASE " + database + " TO limited_reader",
+                "GRANT USAGE ON SCHEMA shop TO limited_reader", "GRANT CREATE ON SCHEMA rowan TO limited_reader", "GRANT ALL ON rowan.schema_history TO limited_reader",
+                "GRANT SELECT (name, mood) ON shop.authors TO limited_reader");
+        String url = api.url.replace("postgres://postgres@", "postgres://limited_reader@");
+        HttpResponse<String> connected = api.post("/api/v1/databases", "{\"name\":\"Limited\",\"url\":\"" + url + "\"}");
+        assertEquals(201, connected.statusCode(), connected.body());
+        String limited = "/api/v1/databases/" + DataApi.parse(connected).get("id").asLong() + "/tables/" + api.oid("shop.authors");
+
+        HttpResponse<String> described = api.get(limited);
+        assertEquals(200, described.statusCode(), described.body());
+        JsonNode authors = DataApi.parse(described);
+        assertEquals("[]", authors.get("primaryKey").toString(), "the key column id is not readable");
+        assertEquals(java.util.List.of("name", "mood"), authors.get("columns").findValuesAsText("name"));
+        assertFalse(authors.get("canUpdate").asBoolean());
+        HttpResponse<String> records = api.get(limited + "/records?limit=2");
+        assertEquals(200, records.statusCode(), records.body());
+        assertEquals(2, DataApi.parse(records).get("results").size());
+        HttpResponse<String> insert = api.post(limited + "/records", "{\"name\":\"x\"}");
+        assertEquals(409, insert.statusCode(), insert.body());
+        assertEquals("read_only_table", DataApi.parse(insert).get("code").asText());
+    }
+
+    @Test
     void unknownTablesAndDatabasesAre404WithAProblem() {
         HttpResponse<String> r = api.get(api.path("/tables/1"));
         assertEquals(404, r.statusCode());
