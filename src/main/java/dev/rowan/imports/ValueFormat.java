@@ -7,6 +7,7 @@ import dev.rowan.catalog.Column;
 import dev.rowan.catalog.ColumnType;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,57 +120,22 @@ abstract class ValueFormat {
     static final ValueFormat INTEGER = wholeNumber("a whole number from -2147483648 to 2147483647", Integer.MIN_VALUE, Integer.MAX_VALUE);
     static final ValueFormat BIGINT = wholeNumber("a whole number that fits bigint", Long.MIN_VALUE, Long.MAX_VALUE);
 
-    static final ValueFormat NUMERIC = new ValueFormat("a number") {
-        @Override
-        String read(String value) {
-            return Casts.parseNumber(value);
-        }
-    };
+    static final ValueFormat NUMERIC = reading("a number", Casts::parseNumber);
 
     static final ValueFormat DOUBLE = floating("a number", Double.MAX_VALUE);
     static final ValueFormat REAL = floating("a number that fits real", Float.MAX_VALUE);
 
-    static final ValueFormat BOOLEAN = new ValueFormat("a yes/no value") {
-        @Override
-        String read(String value) {
-            return Casts.parseBoolean(value);
-        }
-    };
+    static final ValueFormat BOOLEAN = reading("a yes/no value", Casts::parseBoolean);
 
-    static final ValueFormat DATE = new ValueFormat("a date") {
-        @Override
-        String read(String value) {
-            return Casts.parseDate(value);
-        }
-    };
+    static final ValueFormat DATE = reading("a date", Casts::parseDate);
 
-    static final ValueFormat TIME = new ValueFormat("a time of day") {
-        @Override
-        String read(String value) {
-            return Casts.parseTime(Casts.trim(value));
-        }
-    };
+    static final ValueFormat TIME = reading("a time of day", value -> Casts.parseTime(Casts.trim(value)));
 
-    static final ValueFormat TIMESTAMP = new ValueFormat("a date and time without time zone") {
-        @Override
-        String read(String value) {
-            return Casts.parseTimestamp(value, false);
-        }
-    };
+    static final ValueFormat TIMESTAMP = reading("a date and time without time zone", value -> Casts.parseTimestamp(value, false));
 
-    static final ValueFormat TIMESTAMPTZ = new ValueFormat("a date and time") {
-        @Override
-        String read(String value) {
-            return Casts.parseTimestamp(value, true);
-        }
-    };
+    static final ValueFormat TIMESTAMPTZ = reading("a date and time", value -> Casts.parseTimestamp(value, true));
 
-    static final ValueFormat UUID = new ValueFormat("a UUID") {
-        @Override
-        String read(String value) {
-            return Casts.parseUuid(Casts.trim(value));
-        }
-    };
+    static final ValueFormat UUID = reading("a UUID", value -> Casts.parseUuid(Casts.trim(value)));
 
     static final ValueFormat JSON = new ValueFormat("JSON") {
         @Override
@@ -185,26 +151,11 @@ abstract class ValueFormat {
         }
     };
 
-    static final ValueFormat EMAIL = new ValueFormat("an email address") {
-        @Override
-        String read(String value) {
-            return Casts.parseEmail(value);
-        }
-    };
+    static final ValueFormat EMAIL = reading("an email address", Casts::parseEmail);
 
-    static final ValueFormat URI = new ValueFormat("a URI") {
-        @Override
-        String read(String value) {
-            return Casts.parseUri(value);
-        }
-    };
+    static final ValueFormat URI = reading("a URI", Casts::parseUri);
 
-    static final ValueFormat MONEY = new ValueFormat("an amount of money") {
-        @Override
-        String read(String value) {
-            return Casts.parseMoney(value);
-        }
-    };
+    static final ValueFormat MONEY = reading("an amount of money", Casts::parseMoney);
 
     private static ValueFormat wholeNumber(String expected, long min, long max) {
         return new ValueFormat(expected) {
@@ -277,19 +228,19 @@ abstract class ValueFormat {
 
     private static ValueFormat oneOf(List<String> labels) {
         String shown = labels.size() <= 10 ? String.join(", ", labels) : String.join(", ", labels.subList(0, 10)) + ", …";
-        return new ValueFormat("one of: " + shown) {
-            @Override
-            String read(String value) {
-                return labels.contains(value) ? value : null;
-            }
-        };
+        return reading("one of: " + shown, value -> labels.contains(value) ? value : null);
     }
 
     private static ValueFormat passThrough(String expected) {
+        return reading(expected, value -> value);
+    }
+
+    /** A format whose reading is one function: the value in PostgreSQL's syntax, or null. */
+    private static ValueFormat reading(String expected, UnaryOperator<String> reader) {
         return new ValueFormat(expected) {
             @Override
             String read(String value) {
-                return value;
+                return reader.apply(value);
             }
         };
     }
