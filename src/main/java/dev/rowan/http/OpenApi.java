@@ -11,14 +11,24 @@ import java.util.Map;
 
 /**
  * The OpenAPI document at /api/v1/openapi.json, assembled once from {@code openapi/base.json} and one
- * fragment per area of the API, each written beside the routes it describes. An operation or component
- * described twice is a build mistake and stops Rowan at start-up (and the tests) instead of one
- * description silently replacing another.
+ * fragment per area of the API, each written beside the routes it describes. Assembled when first
+ * asked for, not at start-up, which it would slow for a document few requests want. An operation or
+ * component described twice is a build mistake that OpenApiTest catches, instead of one description
+ * silently replacing another.
  */
 final class OpenApi {
     static final List<String> FRAGMENTS = List.of("core", "catalog", "structure", "records", "imports");
 
     private OpenApi() {
+    }
+
+    private static final class Holder {
+        static final String DOCUMENT = document();
+    }
+
+    /** The document, assembled once (on the first request for it). */
+    static String cached() {
+        return Holder.DOCUMENT;
     }
 
     static String document() {

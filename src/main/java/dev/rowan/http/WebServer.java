@@ -58,8 +58,7 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.before(security::before);
-        String openApi = OpenApi.document();
-        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.cached()));
         app.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "live")));
         app.get("/health/ready", ctx -> {
             if (ready.getAsBoolean()) {
