@@ -41,7 +41,13 @@ public final class RowanServer implements AutoCloseable {
             web = WebServer.start(settings, opening::join,
                     () -> opening.isDone() && !opening.isCompletedExceptionally() && opening.join().db().isReady());
         } catch (RuntimeException e) {
-            opening.thenAccept(Services::close);
+            // Wait for the database side to finish opening and close it, so nothing still writes to the
+            // data directory (internal database, import folder) after start-up has failed.
+            try {
+                opening.join().close();
+            } catch (RuntimeException openingFailedToo) {
+                e.addSuppressed(openingFailedToo);
+            }
             throw e;
         }
         Services services;
