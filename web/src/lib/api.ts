@@ -51,13 +51,15 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'hint', 'instance']);
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+/** Sends a request to the Rowan API; a FormData body goes as multipart/form-data, anything else as JSON. */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (UNSAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
@@ -67,7 +69,7 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
       headers,
       credentials: 'include',
       cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
     });
   } catch {
     throw new ApiError({
@@ -147,6 +149,8 @@ export interface SetupStatus {
 export interface Session {
   username: string;
   csrfToken: string;
+  /** Whether the account may see and change Rowan's own settings. */
+  admin: boolean;
 }
 
 export interface ServerInfo {
