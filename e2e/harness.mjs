@@ -175,3 +175,42 @@ export function exitWith(main, overallTimeoutMs) {
       process.exit(1);
     });
 }
+
+// ---- Checkpoints: the Java side of a test checks the database between browser steps -----------
+//
+// `await checkpoint('imported')` prints "@@check imported" and waits for the test (BrowserScript on
+// the Java side) to answer on stdin with "ok" or "fail <reason>"; a failure throws, failing the step.
+
+let stdinLines;
+
+function nextStdinLine() {
+  if (!stdinLines) {
+    const queue = [];
+    const waiting = [];
+    let buffered = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      buffered += chunk;
+      let end;
+      while ((end = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, end).replace(/\r$/, '');
+        buffered = buffered.slice(end + 1);
+        if (waiting.length > 0) waiting.shift()(line);
+        else queue.push(line);
+      }
+    });
+    process.stdin.on('end', () => {
+      while (waiting.length > 0) waiting.shift()(null);
+    });
+    stdinLines = () => (queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve)));
+  }
+  return stdinLines();
+}
+
+export async function checkpoint(name) {
+  console.log(`@@check ${name}`);
+  const answer = await nextStdinLine();
+  if (answer === 'ok') return;
+  if (answer === null) throw new Error(`checkpoint "${name}": the test stopped answering`);
+  throw new Error(`checkpoint "${name}": ${answer.replace(/^fail\s*/, '')}`);
+}
