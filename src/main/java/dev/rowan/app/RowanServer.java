@@ -8,6 +8,7 @@ import dev.rowan.config.Source;
 import dev.rowan.http.WebServer;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.secret.SecretKeys;
+import dev.rowan.userdb.UserDatabases;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +107,11 @@ public final class RowanServer implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The connected databases, for in-process tests that check them with their own SQL. */
+    public UserDatabases databases() {
+        return services.databases();
     }
 
     /** The setup link printed at start, or null when an administrator already existed. */

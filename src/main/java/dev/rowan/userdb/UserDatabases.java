@@ -263,6 +263,18 @@ public final class UserDatabases implements AutoCloseable {
                 "Rowan manages no database with id " + id + ".", null));
     }
 
+    /**
+     * How to reach a connected database, password decrypted, for in-process tests that check a
+     * database with their own connection (never sent over HTTP or logged).
+     */
+    public ConnectionSpec connectionSpec(long id) {
+        try {
+            return spec(find(id));
+        } catch (CredentialCipher.Unreadable e) {
+            throw new IllegalStateException("the credentials of database " + id + " cannot be read with this secret key", e);
+        }
+    }
+
     /** How to reach a stored database, decrypting its password; the built-in server is started if needed. */
     private ConnectionSpec spec(StoredDatabase d) throws CredentialCipher.Unreadable {
         if (d.builtin()) {

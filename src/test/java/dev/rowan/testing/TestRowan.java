@@ -5,6 +5,7 @@ import dev.rowan.config.ConfigResolver;
 import dev.rowan.config.Option;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
+import dev.rowan.userdb.ConnectionSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +119,23 @@ public final class TestRowan implements AutoCloseable {
 
     public static String setCookieHeader(HttpResponse<?> response) {
         return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("rowan_session=")).findFirst().orElse(null);
+    }
+
+    /**
+     * A plain JDBC connection (outside Rowan's pools) to a connected database, as Rowan reaches it;
+     * {@code database} replaces the database name, e.g. to look at one Rowan no longer manages on the
+     * same server.
+     */
+    public Connection sql(long databaseId, String database) throws SQLException {
+        ConnectionSpec spec = server.databases().connectionSpec(databaseId);
+        ConnectionSpec target = database == null ? spec
+                : new ConnectionSpec(spec.host(), spec.port(), database, spec.user(), spec.password(), spec.sslMode());
+        return DriverManager.getConnection(target.jdbcUrl(), target.properties(10));
+    }
+
+    /** The database name on its server of a connected database. */
+    public String databaseName(long databaseId) {
+        return server.databases().connectionSpec(databaseId).database();
     }
 
     @Override
