@@ -201,6 +201,20 @@ class DebianPackageIT {
         assertFalse(packets.output.contains("secret"), "only the public key is published:\n" + packets.output);
     }
 
+    /** The hardening and restart policy are the Java channel's example unit's; only paths and the data directory's mode differ. */
+    @Test
+    void theUnitIsTheJavaChannelsExampleWithThePackagesPaths() throws IOException {
+        List<String> differing = List.of("Documentation", "Environment", "ExecStart", "StateDirectoryMode");
+        Map<String, List<String>> debian = unitLines(PACKAGING.resolve("rowan.service"));
+        Map<String, List<String>> java = unitLines(PROJECT.resolve("packaging/java/systemd/rowan.service"));
+        assertEquals(without(java, differing), without(debian, differing));
+        assertEquals(Map.of("Documentation", List.of("man:rowan(1)"),
+                "Environment", List.of("ROWAN_DATA_DIR=/var/lib/rowan", "ROWAN_CONFIG_FILE=/etc/rowan/rowan.conf"),
+                "ExecStart", List.of("/usr/bin/rowan serve"),
+                "StateDirectoryMode", List.of("0750")), debian.entrySet().stream().filter(e -> differing.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
     @Test
     void lintianFindsNoErrorsAndNoWarnings() {
         Path lintian = Path.of("/usr/bin/lintian");
@@ -562,6 +576,24 @@ class DebianPackageIT {
             }
         }
         return values;
+    }
+
+    /** A unit file's settings in order, by key (comments left out). */
+    private static Map<String, List<String>> unitLines(Path unit) throws IOException {
+        Map<String, List<String>> settings = new TreeMap<>();
+        for (String line : Files.readAllLines(unit)) {
+            if (line.matches("[A-Za-z]+=.*")) {
+                String[] kv = line.split("=", 2);
+                settings.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(kv[1]);
+            }
+        }
+        return settings;
+    }
+
+    private static Map<String, List<String>> without(Map<String, List<String>> settings, List<String> keys) {
+        Map<String, List<String>> rest = new TreeMap<>(settings);
+        rest.keySet().removeAll(keys);
+        return rest;
     }
 
     /** Whatever the test left, removed: the package (purged), the apt source, its key and its lists. */
