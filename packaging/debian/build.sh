@@ -28,8 +28,13 @@ out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 java_launcher=$here/../java/bin/rowan
 
+# Without the tools the package is skipped, not the build: `mvn package` must work for anyone who
+# only wants the jar. DebianPackageIT then fails, saying the package is missing (CI installs them).
 for tool in dpkg-deb apt-ftparchive gpg gzip; do
-    command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing: apt-get install dpkg apt-utils gpg gzip"
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "build.sh: the Debian package is not built: $tool is missing (apt-get install dpkg apt-utils gpg gzip)" >&2
+        exit 0
+    fi
 done
 [ -f "$jar" ] || fail "$jar does not exist: build the jar first"
 

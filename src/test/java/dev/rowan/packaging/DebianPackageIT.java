@@ -40,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,12 @@ class DebianPackageIT {
 
     /** Whether the page's first command made /etc/apt/keyrings, so that cleaning up removes it again. */
     private boolean madeKeyringDirectory;
+
+    @BeforeAll
+    static void thePackageWasBuilt() {
+        assertTrue(Files.isRegularFile(DEB), DEB + " was not built: `mvn package` skips the Debian package when dpkg-deb, "
+                + "apt-ftparchive or gpg is missing (apt-get install dpkg apt-utils gpg; .ci/run installs them)");
+    }
 
     // --- the package and the repository as files --------------------------------------------------
 
