@@ -25,6 +25,11 @@ export const TYPE_LABELS: Record<ColumnTypeId, string> = {
 /** The types in the order a person looks for them in a list. */
 export const TYPE_CHOICES: { id: ColumnTypeId; label: string }[] = COLUMN_TYPES.map((id) => ({ id, label: TYPE_LABELS[id] }));
 
+/** A type's label inside a sentence: "whole number", but "UUID" and "JSON" stay as they are. */
+export function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0].toLowerCase() + label.slice(1) : label;
+}
+
 /** PostgreSQL's spelling (format_type) of each Rowan type. */
 const SQL_NAMES: Record<string, ColumnTypeId> = {
   text: 'text',
