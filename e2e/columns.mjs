@@ -321,6 +321,22 @@ const steps = [
     },
   ],
   [
+    'changing the type of a column a view reads names the view and changes nothing',
+    async (page) => {
+      await openMenu(page, 'id');
+      await expectText(page, `${MENU} [data-testid=column-summary]`, /primary key/, 'the primary key tag');
+      if (!(await page.locator(`${MENU} [data-testid=required-toggle]`).isDisabled())) throw new Error('the primary key could be made optional');
+      await expectText(page, `${MENU} #cm-required-reason`, /primary key always needs a value/, 'why the primary key cannot be made optional');
+      await page.locator(`${MENU} [data-testid=type-select]`).selectOption('bigint');
+      await expectAttribute(page, `${MENU} [data-testid=type-check]`, 'data-failing', '0', 'the dry run');
+      await page.locator(`${MENU} [data-testid=type-apply]`).click();
+      await expectText(page, `${MENU} [role=alert]`, /Other objects depend on this.*view public\.item_legacy/, 'the refusal naming the view');
+      await expectSql(columnInfo('id', 'data_type'), 'integer', 'the type to stay as it was');
+      await screenshot(page, '10-type-has-dependents.png');
+      await closeMenu(page);
+    },
+  ],
+  [
     'deleting a column a view uses shows the view, then deletes both',
     async (page) => {
       await openMenu(page, 'legacy');
@@ -329,7 +345,7 @@ const steps = [
       await expectText(page, `${MENU} [data-testid=delete-dependents]`, /Another object uses “legacy”/, 'the dependents');
       await expectText(page, `${MENU} [data-testid=dependent]`, /view public\.item_legacy/, 'the view that uses the column');
       await expectSql(columnInfo('legacy', 'data_type'), 'text', 'the column to be still there');
-      await screenshot(page, '10-delete-dependents.png');
+      await screenshot(page, '11-delete-dependents.png');
       await page.locator(`${MENU} [data-testid=delete-cascade]`).click();
       await expectGone(page, MENU, 'the column menu after the deletion');
       await expectGone(page, 'button[data-testid="column-menu-legacy"]', 'the deleted column on the page');
@@ -348,7 +364,7 @@ const steps = [
       await expectText(page, `${ADD} [data-testid=name-problem]`, /too long/i, 'the name problem on the name field');
       await expectAttribute(page, `${ADD} [data-testid=new-column-name]`, 'aria-invalid', 'true', 'the name field');
       await expectSql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name LIKE 'ä%'", '0', 'no column added');
-      await screenshot(page, '11-add-name-too-long.png');
+      await screenshot(page, '12-add-name-too-long.png');
 
       await page.locator(`${ADD} [data-testid=new-column-name]`).fill('priority');
       await page.locator(`${ADD} [data-testid=new-column-type]`).selectOption('integer');
@@ -356,8 +372,8 @@ const steps = [
       await page.locator(`${ADD} [data-testid=add-column-submit]`).click();
       await expectAttribute(page, `${ADD} [data-testid=required-problem]`, 'data-count', '5', 'the rows that would have no value');
       await expectSql(columnInfo('priority', 'data_type'), null, 'no column added');
-      await screenshot(page, '11-add-required-without-default.png');
-      await browser.screenshotNarrow(page, '11-add-required-without-default-375.png');
+      await screenshot(page, '12-add-required-without-default.png');
+      await browser.screenshotNarrow(page, '12-add-required-without-default-375.png');
 
       await page.locator(`${ADD} [data-testid=default-value-mode]`).check();
       await page.locator(`${ADD} [data-testid=default-value]`).fill('3');
@@ -368,7 +384,7 @@ const steps = [
       await expectSql(columnInfo('priority', 'is_nullable'), 'NO', 'the new column to be required');
       await expectSql(columnInfo('priority', 'column_default'), '3', 'the new column to have the default');
       await expectSql('SELECT count(*) FROM items WHERE priority = 3', '5', 'existing rows to get the default');
-      await screenshot(page, '12-column-added.png');
+      await screenshot(page, '13-column-added.png');
     },
   ],
 ];
