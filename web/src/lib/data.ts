@@ -174,6 +174,28 @@ export function keyPath(key: RecordKey): string {
   return encodeURIComponent(Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key));
 }
 
+/** A key as text for a page address (paths.record): the value, or a JSON list of texts for a several-column key. */
+export function keyText(key: RecordKey): string {
+  return Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key);
+}
+
+/**
+ * The key from a page address's text. Only a table with a several-column key reads it as a JSON
+ * list, so a one-column key whose text happens to look like a list is still that text.
+ */
+export function parseKeyText(table: Pick<TableDescription, 'primaryKey'>, text: string): RecordKey | null {
+  if (table.primaryKey.length <= 1) return text;
+  try {
+    const list: unknown = JSON.parse(text);
+    if (Array.isArray(list) && list.length === table.primaryKey.length && list.every((v) => v === null || typeof v === 'string' || typeof v === 'number')) {
+      return list as (string | number | null)[];
+    }
+  } catch {
+    // Not JSON: not a key of this table.
+  }
+  return null;
+}
+
 /** The key of a record of the table (null when the table has no usable primary key). */
 export function recordKey(table: Pick<TableDescription, 'primaryKey'>, record: DataRecord): RecordKey | null {
   if (table.primaryKey.length === 0) return null;

@@ -74,6 +74,7 @@ public final class WebServer implements AutoCloseable {
         new StructureRoutes(backend, security).register(app);
         new RecordRoutes(backend, security).register(app);
         new ImportRoutes(backend, security).register(app);
+        new SettingsRoutes(settings, security).register(app);
         if (!hasWebUi) {
             app.get("/", ctx -> ctx.contentType("text/plain").result(
                     "Rowan is running, but this build has no web interface (it was built with -DskipWeb). The API is under /api/v1."));
