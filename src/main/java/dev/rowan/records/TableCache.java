@@ -168,6 +168,7 @@ final class TableCache {
     }
 
     private Map<Long, TableInfo> fresh(Connection c, long database, Set<Long> oids) throws SQLException {
+        if (oids.isEmpty()) return Map.of(); // the fingerprint query needs at least one table
         Map<Long, String> fingerprints;
         try (PreparedStatement ps = fingerprints(oids).prepare(c); ResultSet rs = ps.executeQuery()) {
             fingerprints = fingerprints(rs);

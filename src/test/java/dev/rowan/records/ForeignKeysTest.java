@@ -153,4 +153,10 @@ class ForeignKeysTest {
         problem(api.get(records("codes") + "/9/referrers"), 404, "record_not_found");
         problem(api.get(records("codes") + "/nine/referrers"), 404, "record_not_found");
     }
+
+    @Test
+    void aTableNoForeignKeyPointsAtHasNoReferrers() {
+        assertEquals(0, ok(api.get(records("reviews") + "/1/referrers")).size());
+        problem(api.get(records("reviews") + "/999999/referrers"), 404, "record_not_found");
+    }
 }
