@@ -278,6 +278,12 @@ class DockerImageIT {
 
         Session admin = Session.of(post(port, null, "/api/v1/setup",
                 Map.of("token", token.group(1), "username", "admin", "password", PASSWORD)), 201);
+        // docs/connecting-to-localhost.md: in the container, "localhost" is the container, and Rowan says so.
+        HttpResponse<String> localhost = post(port, admin, "/api/v1/databases/test", Map.of("url", "postgres://rowan@localhost:5432/rowan"));
+        assertEquals(422, localhost.statusCode(), localhost.body());
+        assertEquals("unreachable", json(localhost).get("code").asText(), localhost.body());
+        assertTrue(json(localhost).get("hint").asText().startsWith("Rowan runs in a container, where \"localhost\" is the container itself"),
+                localhost.body());
         HttpResponse<String> created = post(port, admin, "/api/v1/databases", Map.of("name", "Shop", "builtin", true, "sample", false));
         assertEquals(201, created.statusCode(), created.body());
         long db = json(created).get("id").asLong();
