@@ -195,6 +195,7 @@ class DockerImageIT {
         config.get("Env").forEach(e -> env.add(e.asText()));
         assertTrue(env.contains("ROWAN_DATA_DIR=" + DATA), env.toString());
         assertTrue(env.contains("ROWAN_DATABASE_DEFAULT=builtin"), env.toString());
+        assertTrue(env.contains("PATH=/opt/rowan/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), "`rowan` and `java` on the PATH: " + env);
         assertTrue(env.stream().noneMatch(e -> e.startsWith("ROWAN_HTTP_PORT=") || e.startsWith("PORT=")),
                 "the port is left to Rowan's default and a platform's PORT: " + env);
         assertEquals("[\"/opt/rowan/bin/rowan\"]", config.get("Entrypoint").toString());

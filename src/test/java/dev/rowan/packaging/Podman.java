@@ -91,8 +91,8 @@ final class Podman {
     /**
      * Makes sure an image of that name exists, kept between runs: no registry is reachable here, so a
      * minimal Debian bookworm made by debootstrap stands in for the registry's debian:bookworm-slim, with
-     * the slim variant's dpkg exclusions (no documentation, manual pages or translations) and the
-     * updates and security suites in its sources. Takes about a minute, once per machine.
+     * the slim variant's dpkg exclusions (no documentation, manual pages or translations), the updates
+     * and security suites in its sources, and its PATH and CMD. Takes about a minute, once per machine.
      */
     void ensureDebianBase(String name, Path workDir) throws IOException {
         if (run(workDir, Duration.ofSeconds(30), "image", "exists", name).exit() == 0) {
@@ -121,7 +121,8 @@ final class Podman {
                 path-exclude /usr/share/locale/*
                 """);
         Result imported = exec(workDir, Duration.ofMinutes(5), List.of("sh", "-c",
-                "rm -rf \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/lib/apt/lists/* && tar -C \"$1\" -c . | podman import -q - \"$2\"",
+                "rm -rf \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/lib/apt/lists/* && tar -C \"$1\" -c . | podman import -q "
+                        + "--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD [\"bash\"]' - \"$2\"",
                 "sh", root.toString(), name));
         assertEquals(0, imported.exit(), imported.output());
         exec(workDir, Duration.ofMinutes(2), List.of("rm", "-rf", root.toString()));
