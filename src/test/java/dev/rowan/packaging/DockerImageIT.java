@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * commands, update, backup and restore, uninstall — plus how Kubernetes runs it (any user id, read-only
  * root) and with an external internal database. Podman runs the commands in Docker's place; each page
  * command goes through {@link #translate} only to use podman, names of this test's own, and a free port
- * on 127.0.0.1 instead of 8000.
+ * on 127.0.0.1 instead of 8000 (and, for the external database, the test's PostgreSQL as the URL).
+ * Measured here: base image about 50 s (once per machine), image build 20-30 s, the tests about 70 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
