@@ -28,6 +28,23 @@ public final class Installation {
     private Installation() {
     }
 
+    /**
+     * Before the internal database is opened, which would create an empty SQLite file or built-in server:
+     * was this data directory used with another kind of internal database? (Between two URLs, only the
+     * database itself can tell, see {@link #checkDatabase}.)
+     */
+    public static void checkKind(Settings settings) {
+        Optional<Properties> marker = readMarker(settings);
+        if (marker.isEmpty()) {
+            return;
+        }
+        InternalDatabase.Kind used = usedKind(marker.get());
+        InternalDatabase.Kind configured = InternalDatabase.Kind.configured(settings);
+        if (used != configured) {
+            throw empty(settings, marker.get(), InternalDatabase.describe(settings));
+        }
+    }
+
     /** Before anything is written to the internal database: is it the one this data directory was used with? */
     public static void checkDatabase(Settings settings, InternalDatabase db) {
         Optional<Properties> marker = readMarker(settings);
@@ -37,15 +54,10 @@ public final class Installation {
         String markerId = marker.get().getProperty("id");
         String usedDb = marker.get().getProperty("internal.database", "(not recorded)");
         Optional<String> dbId = db.hasRowanSchema() ? new MetaStore(db).get(MetaStore.INSTALLATION_ID) : Optional.empty();
-        String recovery = " If the change was a mistake, point " + Options.DATABASE_URL.key() + " back to " + usedDb
-                + ". To start over on purpose with the configured database, delete " + markerFile(settings)
-                + " and start Rowan again (a new administrator will be set up).";
         if (dbId.isEmpty()) {
-            throw new UserFacingException("This Rowan installation (data directory " + settings.dataDir() + ") was used with the internal database "
-                    + usedDb + ", but the configured internal database " + db.description() + " (from "
-                    + settings.source(Options.DATABASE_URL).describe() + ") is empty. Rowan will not start as if freshly installed. "
-                    + "Nothing was changed." + recovery);
+            throw empty(settings, marker.get(), db.description());
         }
+        String recovery = recovery(settings, marker.get());
         if (!dbId.get().equals(markerId)) {
             throw new UserFacingException("The internal database " + db.description() + " belongs to another Rowan installation ("
                     + dbId.get() + ") than this data directory (" + markerId + ", last used with " + usedDb + "). Nothing was changed." + recovery);
@@ -61,7 +73,7 @@ public final class Installation {
         String id = meta.putIfAbsent(MetaStore.INSTALLATION_ID, UUID.randomUUID().toString());
         checkSecretKey(settings, meta);
         if (readMarker(settings).isEmpty()) {
-            writeMarker(settings, id, db.description());
+            writeMarker(settings, id, db.description(), InternalDatabase.Kind.configured(settings));
         }
         return id;
     }
@@ -85,6 +97,45 @@ public final class Installation {
         new MetaStore(db).put(MetaStore.SECRET_FINGERPRINT, SecretKeys.fingerprint(settings.get(Options.SECRET_KEY)));
     }
 
+    /** The kind recorded in the marker; markers written before it was recorded tell it by the description. */
+    private static InternalDatabase.Kind usedKind(Properties marker) {
+        String kind = marker.getProperty("internal.database.kind");
+        if (kind != null) {
+            return InternalDatabase.Kind.of(kind);
+        }
+        return marker.getProperty("internal.database", "").startsWith("SQLite ") ? InternalDatabase.Kind.SQLITE : InternalDatabase.Kind.URL;
+    }
+
+    private static UserFacingException empty(Settings settings, Properties marker, String configuredDb) {
+        return new UserFacingException("This Rowan installation (data directory " + settings.dataDir() + ") was used with the internal database "
+                + marker.getProperty("internal.database", "(not recorded)") + ", but the configured internal database " + configuredDb
+                + " (" + howConfigured(settings) + ") is empty. Rowan will not start as if freshly installed. Nothing was changed."
+                + recovery(settings, marker));
+    }
+
+    /** Which settings chose the configured internal database, with their sources. */
+    private static String howConfigured(Settings settings) {
+        if (settings.find(Options.DATABASE_URL).isPresent()) {
+            return Options.DATABASE_URL.key() + " from " + settings.source(Options.DATABASE_URL).describe();
+        }
+        return Options.DATABASE_URL.key() + " unset, and " + Options.DATABASE_DEFAULT.key() + " = " + settings.get(Options.DATABASE_DEFAULT)
+                + " from " + settings.source(Options.DATABASE_DEFAULT).describe();
+    }
+
+    /** How to get back to the database the installation used, in the settings that choose it, or to start over. */
+    private static String recovery(Settings settings, Properties marker) {
+        String usedDb = marker.getProperty("internal.database", "(not recorded)");
+        String back = switch (usedKind(marker)) {
+            case URL -> "point " + Options.DATABASE_URL.key() + " (" + Options.DATABASE_URL.envName() + ") back to " + usedDb;
+            case SQLITE -> "unset " + Options.DATABASE_URL.key() + " and set " + Options.DATABASE_DEFAULT.key() + " to sqlite ("
+                    + Options.DATABASE_DEFAULT.envName() + "=sqlite)";
+            case BUILTIN -> "unset " + Options.DATABASE_URL.key() + " and set " + Options.DATABASE_DEFAULT.key() + " to builtin ("
+                    + Options.DATABASE_DEFAULT.envName() + "=builtin)";
+        };
+        return " If the change was a mistake, " + back + ". To start over on purpose with the configured database, delete "
+                + markerFile(settings) + " and start Rowan again (a new administrator will be set up).";
+    }
+
     public static Path markerFile(Settings settings) {
         return settings.dataDir().resolve(MARKER_FILE);
     }
@@ -101,10 +152,11 @@ public final class Installation {
         }
     }
 
-    private static void writeMarker(Settings settings, String id, String database) {
+    private static void writeMarker(Settings settings, String id, String database, InternalDatabase.Kind kind) {
         Properties p = new Properties();
         p.setProperty("id", id);
         p.setProperty("internal.database", database);
+        p.setProperty("internal.database.kind", kind.id());
         try (Writer w = Files.newBufferedWriter(markerFile(settings), StandardCharsets.UTF_8)) {
             p.store(w, "Written by Rowan: the installation this data directory belongs to, and its internal database. Do not edit.");
         } catch (IOException e) {

@@ -21,6 +21,7 @@ record Services(InternalDatabase db, AuthService auth, UserDatabases databases, 
                 RecordService records, ImportJobs imports) implements Backend, AutoCloseable {
 
     static Services open(Settings settings) {
+        Installation.checkKind(settings);
         InternalDatabase db = InternalDatabase.open(settings);
         try {
             Installation.checkDatabase(settings, db);

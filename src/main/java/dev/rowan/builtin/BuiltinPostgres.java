@@ -1,13 +1,18 @@
 package dev.rowan.builtin;
 
 import dev.rowan.UserFacingException;
+import dev.rowan.secret.SecretKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class BuiltinPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BuiltinPostgres.class);
     public static final String SUPERUSER = "postgres";
+    /** Beside {@code postgres/}: the superuser's password when the server holds the internal database. */
+    public static final String PASSWORD_FILE = "postgres.password";
 
     private final Path dataDirectory;
     private final Supplier<String> superuserPassword;
@@ -34,6 +41,52 @@ public final class BuiltinPostgres implements AutoCloseable {
         this.superuserPassword = superuserPassword;
     }
 
+    /**
+     * The server that holds the internal database itself. Its password cannot be kept in the database it
+     * protects, so it lives in an owner-only file beside the server's data ({@value #PASSWORD_FILE}), on the
+     * same disk or volume: whoever can read that file can read the server's files anyway. Unlike a password
+     * derived from the secret key, it survives `rowan secret rotate` and `secret adopt` unchanged, and a
+     * wrong secret key is still explained by its fingerprint rather than by a failed sign-in to PostgreSQL.
+     */
+    public static BuiltinPostgres withPasswordFile(Path rowanDataDir) {
+        Path file = rowanDataDir.resolve(PASSWORD_FILE);
+        Path data = rowanDataDir.resolve("postgres");
+        return new BuiltinPostgres(rowanDataDir, () -> readOrCreatePassword(file, data));
+    }
+
+    private static String readOrCreatePassword(Path file, Path serverData) {
+        try {
+            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!password.isEmpty()) return password;
+        } catch (NoSuchFileException e) {
+            // created below, unless the server already exists
+        } catch (IOException e) {
+            throw new UserFacingException("Rowan cannot read " + file + " (" + e.getClass().getSimpleName()
+                    + "), the password of the built-in PostgreSQL server. Give the user running Rowan access to it.");
+        }
+        if (Files.exists(serverData.resolve("PG_VERSION"))) {
+            throw new UserFacingException("The built-in PostgreSQL server in " + serverData + " was set up with the password kept in "
+                    + file + ", which is missing or empty. Restore that file from a backup of the data directory.");
+        }
+        String password = SecretKeys.generate();
+        try {
+            // written whole under another name, then renamed: a crash never leaves half a password behind
+            Path partial = Files.createTempFile(file.getParent(), ".postgres-password", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(partial, password + "\n", StandardCharsets.UTF_8);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UserFacingException("Rowan cannot write " + file + " (" + e.getClass().getSimpleName()
+                    + "), the password of the built-in PostgreSQL server. Check that the data directory is writable.");
+        }
+        return password;
+    }
+
+    /** The superuser's password (created the first time, as the constructor's supplier does it). */
+    public String superuserPassword() {
+        return superuserPassword.get();
+    }
+
     public Path dataDirectory() {
         return dataDirectory;
     }
@@ -45,6 +98,19 @@ public final class BuiltinPostgres implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return server != null;
+    }
+
+    /**
+     * For maintenance commands (`rowan check`, `rowan admin …`) while Rowan may be running: the port of the
+     * server a running Rowan started on this data directory, used without taking it over (closing this object
+     * leaves it running); otherwise the server is started as by {@link #start()}.
+     */
+    public synchronized int joinOrStart() {
+        if (server == null) {
+            Optional<Integer> port = runningServer().flatMap(running -> postmasterLine(4)).map(Integer::valueOf);
+            if (port.isPresent()) return port.get();
+        }
+        return start();
     }
 
     /** Starts the server if it is not running (the first time, initialises its data directory); returns its port. */
@@ -85,7 +151,7 @@ public final class BuiltinPostgres implements AutoCloseable {
             try {
                 Files.deleteIfExists(passwordFile);
             } catch (IOException ignored) {
-                // best effort: the file is owner-only and the password is also stored encrypted
+                // best effort: the file is owner-only, and the password is kept where the supplier keeps it
             }
         }
     }
@@ -97,17 +163,9 @@ public final class BuiltinPostgres implements AutoCloseable {
      * shutdown, which finishes cleanly; its clients died with the old Rowan) before starting anew.
      */
     private void stopLeftOver() {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        long pid;
-        try {
-            if (!Files.exists(pidFile)) return;
-            pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).strip());
-        } catch (IOException | RuntimeException unreadable) {
-            return; // PostgreSQL itself judges a stale or damaged pid file
-        }
-        ProcessHandle orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)).orElse(null);
+        ProcessHandle orphan = runningServer().orElse(null);
         if (orphan == null) return;
+        long pid = orphan.pid();
         LOG.warn("A built-in PostgreSQL server left running by an earlier Rowan (pid {}) holds {}; stopping it first", pid, dataDirectory);
         orphan.destroy();
         try {
@@ -120,6 +178,27 @@ public final class BuiltinPostgres implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserFacingException("Interrupted while waiting for an earlier built-in PostgreSQL server to stop.");
+        }
+    }
+
+    /** The PostgreSQL process named in postmaster.pid when it still runs: PostgreSQL itself judges a stale or damaged file. */
+    private Optional<ProcessHandle> runningServer() {
+        return postmasterLine(1).flatMap(pid -> {
+            try {
+                return ProcessHandle.of(Long.parseLong(pid));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).filter(ProcessHandle::isAlive).filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+    }
+
+    /** Line n (from 1) of postmaster.pid: 1 is the server's process id, 4 its port. */
+    private Optional<String> postmasterLine(int n) {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+            return lines.size() < n ? Optional.empty() : Optional.of(lines.get(n - 1).strip());
+        } catch (IOException | RuntimeException missingOrUnreadable) {
+            return Optional.empty();
         }
     }
 

@@ -48,16 +48,22 @@ final class CheckCommand implements Callable<Integer> {
         if (key.isEmpty()) {
             report("ok", "secret key: none yet; one is generated at first start");
         }
-        if (!Files.isDirectory(settings.dataDir()) && settings.find(Options.DATABASE_URL).isEmpty()) {
+        try {
+            Installation.checkKind(settings);
+        } catch (UserFacingException e) {
+            report("FAIL", e.getMessage());
+            return finish();
+        }
+        if (!InternalDatabase.existsLocally(settings)) {
             report("ok", "internal database " + InternalDatabase.describe(settings) + " will be created at first start");
             return finish();
         }
+        // The built-in server is joined when Rowan runs, else started for the check and stopped again.
         try (InternalDatabase db = InternalDatabase.open(settings, false)) {
             report("ok", "internal database " + db.description() + " is reachable");
             checkDatabase(settings, db, key);
         } catch (UserFacingException e) {
-            boolean notYet = settings.find(Options.DATABASE_URL).isEmpty() && !Files.exists(InternalDatabase.sqliteFile(settings));
-            report(notYet ? "ok" : "FAIL", notYet ? "internal database " + InternalDatabase.sqliteFile(settings) + " will be created at first start" : e.getMessage());
+            report("FAIL", e.getMessage());
         }
         return finish();
     }

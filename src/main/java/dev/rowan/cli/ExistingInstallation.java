@@ -11,6 +11,7 @@ final class ExistingInstallation {
     }
 
     static InternalDatabase open(Settings settings) {
+        Installation.checkKind(settings);
         InternalDatabase db = InternalDatabase.open(settings, false);
         try {
             Installation.checkDatabase(settings, db);

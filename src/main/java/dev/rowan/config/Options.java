@@ -18,7 +18,7 @@ public final class Options {
             .category("Storage")
             .computedDefault("`$XDG_DATA_HOME/rowan`, or `~/.local/share/rowan` when XDG_DATA_HOME is unset")
             .description("Where Rowan keeps everything it writes: its own config file (with the generated secret key), "
-                    + "the SQLite internal database, and the built-in PostgreSQL server's data (`postgres/`, only once a database is created there). "
+                    + "the SQLite internal database, and the built-in PostgreSQL server's data (`postgres/`, only once a database is created there or `database.default` is `builtin`). "
                     + "Created owner-only (mode 0700) when Rowan creates it.")
             .scope(Option.Scope.NOT_IN_DATA_DIR_FILE)
             .build();
@@ -32,12 +32,21 @@ public final class Options {
 
     public static final Option<DatabaseUrl> DATABASE_URL = Option.builder("database.url", ValueType.DATABASE_URL)
             .category("Storage")
-            .computedDefault("SQLite file `<data.dir>/rowan.db`")
+            .computedDefault("as `database.default` says: the SQLite file `<data.dir>/rowan.db` unless it is `builtin`")
             .description("The internal database, where Rowan keeps its users, sessions and settings: a PostgreSQL URL. "
-                    + "Unset means a SQLite file in the data directory. Set it before first use: changing it later "
+                    + "Unset means the database `database.default` names (a SQLite file in the data directory unless changed). Set it before first use: changing it later "
                     + "points Rowan at a different, empty database (Rowan notices and refuses to start).")
             .platformEnv("DATABASE_URL")
             .secret()
+            .build();
+
+    public static final Option<String> DATABASE_DEFAULT = Option.builder("database.default", ValueType.oneOf("sqlite", "builtin"))
+            .category("Storage")
+            .defaultValue("sqlite")
+            .description("The internal database when `database.url` is unset: `sqlite`, the file `rowan.db` in the data directory; "
+                    + "or `builtin`, a database `rowan` on the built-in PostgreSQL server (data in `<data.dir>/postgres`), which then "
+                    + "starts and stops with Rowan. The Docker image sets `builtin`. A `database.url` always wins; the built-in server "
+                    + "then starts only for databases created on it. Set it before first use: Rowan refuses to start when it changes later.")
             .build();
 
     public static final Option<String> SECRET_KEY = Option.builder("secret.key", ValueType.SECRET_KEY)
@@ -128,7 +137,7 @@ public final class Options {
             .build();
 
     public static final List<Option<?>> ALL = List.of(
-            DATA_DIR, CONFIG_FILE, DATABASE_URL, SECRET_KEY,
+            DATA_DIR, CONFIG_FILE, DATABASE_URL, DATABASE_DEFAULT, SECRET_KEY,
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, ALLOWED_HOSTS, TRUSTED_PROXIES,
             SESSION_LIFETIME, LOGIN_MAX_FAILURES, LOGIN_WINDOW,
             ADMIN_USERNAME, ADMIN_PASSWORD, RECORDS_EXACT_COUNT_LIMIT, LOG_LEVEL);

@@ -2,6 +2,7 @@ package dev.rowan.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.rowan.builtin.BuiltinPostgres;
 import dev.rowan.config.DatabaseUrl;
 import dev.rowan.postgres.PostgresErrors;
 import dev.rowan.config.Options;
@@ -14,15 +15,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 
 /**
- * Rowan's own database: a SQLite file in the data directory, or PostgreSQL when {@code database.url}
- * is set. Owns the connection pool and the migrations; the stores in this package do the rest.
+ * Rowan's own database: a SQLite file in the data directory, a database on the built-in PostgreSQL
+ * server, or the PostgreSQL database {@code database.url} names (see {@link Kind}). Owns the connection
+ * pool, the migrations, and in the built-in case the server; the stores in this package do the rest.
  */
 public final class InternalDatabase implements AutoCloseable {
     /** What the migrations found, for {@code rowan check} and the start-up guard. */
@@ -32,33 +36,76 @@ public final class InternalDatabase implements AutoCloseable {
         }
     }
 
+    /** Where the internal database lives: {@code database.url} when set, otherwise what {@code database.default} says. */
+    public enum Kind {
+        SQLITE("sqlite"), BUILTIN("builtin"), URL("url");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        /** The word kept in the data directory's installation marker. */
+        public String id() {
+            return id;
+        }
+
+        public static Kind of(String id) {
+            for (Kind k : values()) {
+                if (k.id.equals(id)) return k;
+            }
+            throw new IllegalArgumentException(id);
+        }
+
+        public static Kind configured(Settings settings) {
+            if (settings.find(Options.DATABASE_URL).isPresent()) return URL;
+            return settings.get(Options.DATABASE_DEFAULT).equals("builtin") ? BUILTIN : SQLITE;
+        }
+    }
+
     /** PostgreSQL advisory lock key held while migrating the internal database ("rowan" in ASCII). */
     private static final long INTERNAL_LOCK_KEY = 0x726f77616eL;
+    /** The internal database's name on the built-in server; user databases there are all named rowan_…. */
+    static final String BUILTIN_DATABASE = "rowan";
 
     private final boolean postgres;
     private final Migrations migrations;
     private final String description;
     private final HikariDataSource dataSource;
     private final Jdbc jdbc;
+    private final BuiltinPostgres builtinServer;
     private volatile boolean migrated;
 
-    private InternalDatabase(boolean postgres, String description, HikariDataSource dataSource) {
+    private InternalDatabase(boolean postgres, String description, HikariDataSource dataSource, BuiltinPostgres builtinServer) {
         this.postgres = postgres;
         this.migrations = new Migrations("db/internal", postgres ? "postgresql" : "sqlite", "rowan_schema_history", INTERNAL_LOCK_KEY);
         this.description = description;
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource);
+        this.builtinServer = builtinServer;
     }
 
     /** How the configured internal database is described to people, without opening it. */
     public static String describe(Settings settings) {
-        return settings.find(Options.DATABASE_URL)
-                .map(url -> "PostgreSQL " + url.describe())
-                .orElse("SQLite " + sqliteFile(settings));
+        return switch (Kind.configured(settings)) {
+            case URL -> "PostgreSQL " + settings.get(Options.DATABASE_URL).describe();
+            case BUILTIN -> "built-in PostgreSQL in " + settings.dataDir().resolve("postgres");
+            case SQLITE -> "SQLite " + sqliteFile(settings);
+        };
     }
 
     public static Path sqliteFile(Settings settings) {
         return settings.dataDir().resolve("rowan.db");
+    }
+
+    /** Whether the configured SQLite file or built-in server exists yet (a URL's database is someone else's to create). */
+    public static boolean existsLocally(Settings settings) {
+        return switch (Kind.configured(settings)) {
+            case URL -> true;
+            case BUILTIN -> Files.exists(settings.dataDir().resolve("postgres").resolve("PG_VERSION"));
+            case SQLITE -> Files.exists(sqliteFile(settings));
+        };
     }
 
     /** Connects (and, for SQLite, creates the owner-only file). Failures explain themselves. */
@@ -66,36 +113,79 @@ public final class InternalDatabase implements AutoCloseable {
         return open(settings, true);
     }
 
-    /** Connects; with create false a missing SQLite file is an error instead of being created. */
+    /**
+     * Connects; with create false a missing SQLite file or built-in server is an error instead of being
+     * created, and a built-in server that a running Rowan started is joined, not taken over.
+     */
     public static InternalDatabase open(Settings settings, boolean create) {
-        Optional<DatabaseUrl> url = settings.find(Options.DATABASE_URL);
+        Kind kind = Kind.configured(settings);
         String description = describe(settings);
+        if (!create && !existsLocally(settings)) {
+            throw new InternalDatabaseUnavailable("The internal database " + description + " does not exist yet; Rowan creates it at first start.");
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("rowan-internal");
         config.setInitializationFailTimeout(-1);
-        if (url.isPresent()) {
-            DatabaseUrl u = url.get();
-            Properties props = connectionProperties(u);
-            checkReachable(u, props, settings);
-            config.setJdbcUrl(u.jdbcUrl());
-            config.setDataSourceProperties(props);
-            config.setMaximumPoolSize(8);
-        } else {
-            Path file = sqliteFile(settings);
-            if (create) {
-                createOwnerOnly(file);
-            } else if (!Files.isRegularFile(file)) {
-                throw new InternalDatabaseUnavailable("The internal database " + file + " does not exist yet; Rowan creates it at first start.");
+        BuiltinPostgres server = null;
+        switch (kind) {
+            case URL -> {
+                DatabaseUrl u = settings.get(Options.DATABASE_URL);
+                Properties props = connectionProperties(u);
+                checkReachable(u, props, settings);
+                config.setJdbcUrl(u.jdbcUrl());
+                config.setDataSourceProperties(props);
+                config.setMaximumPoolSize(8);
             }
-            config.setJdbcUrl("jdbc:sqlite:" + file);
-            config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("busy_timeout", "10000");
-            config.addDataSourceProperty("foreign_keys", "true");
-            // Take the write lock when a transaction begins, not halfway: no deadlock between two writers.
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            config.setMaximumPoolSize(4);
+            case BUILTIN -> {
+                server = BuiltinPostgres.withPasswordFile(settings.dataDir());
+                try {
+                    int port = create ? server.start() : server.joinOrStart();
+                    Properties props = new Properties();
+                    props.setProperty("user", BuiltinPostgres.SUPERUSER);
+                    props.setProperty("password", server.superuserPassword());
+                    props.setProperty("ApplicationName", "rowan");
+                    if (create) {
+                        createBuiltinDatabase(port, props, description);
+                    }
+                    config.setJdbcUrl("jdbc:postgresql://localhost:" + port + "/" + BUILTIN_DATABASE);
+                    config.setDataSourceProperties(props);
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+                config.setMaximumPoolSize(8);
+                // Each connection is a server process on this machine (in the same container): none are kept idle in advance.
+                config.setMinimumIdle(1);
+            }
+            case SQLITE -> {
+                Path file = sqliteFile(settings);
+                if (create) {
+                    createOwnerOnly(file);
+                }
+                config.setJdbcUrl("jdbc:sqlite:" + file);
+                config.addDataSourceProperty("journal_mode", "WAL");
+                config.addDataSourceProperty("busy_timeout", "10000");
+                config.addDataSourceProperty("foreign_keys", "true");
+                // Take the write lock when a transaction begins, not halfway: no deadlock between two writers.
+                config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+                config.setMaximumPoolSize(4);
+            }
         }
-        return new InternalDatabase(url.isPresent(), description, new HikariDataSource(config));
+        return new InternalDatabase(kind != Kind.SQLITE, description, new HikariDataSource(config), server);
+    }
+
+    /** The database {@value #BUILTIN_DATABASE} on the built-in server, created at the first start. */
+    private static void createBuiltinDatabase(int port, Properties props, String description) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", props);
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + BUILTIN_DATABASE + "'")) {
+                if (rs.next()) return;
+            }
+            s.execute("CREATE DATABASE " + BUILTIN_DATABASE);
+        } catch (SQLException e) {
+            throw new InternalDatabaseUnavailable("Rowan could not create its internal database on the " + description
+                    + " (SQLState " + e.getSQLState() + ": " + PostgresErrors.firstLine(e.getMessage()) + ").");
+        }
     }
 
     private static Properties connectionProperties(DatabaseUrl u) {
@@ -195,6 +285,11 @@ public final class InternalDatabase implements AutoCloseable {
         return postgres;
     }
 
+    /** The built-in server when it holds this database (it then runs as long as this database is open). */
+    public Optional<BuiltinPostgres> builtinServer() {
+        return Optional.ofNullable(builtinServer);
+    }
+
     DataSource dataSource() {
         return dataSource;
     }
@@ -206,5 +301,8 @@ public final class InternalDatabase implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        if (builtinServer != null) {
+            builtinServer.close();
+        }
     }
 }

@@ -53,6 +53,8 @@ public final class UserDatabases implements AutoCloseable {
     private final MetaStore meta;
     private final CredentialCipher cipher;
     private final BuiltinPostgres builtin;
+    /** True when the built-in server holds the internal database too: it then keeps its own password and its own lifetime. */
+    private final boolean builtinHoldsInternal;
     private final Pools pools = new Pools();
     /**
      * Status checks wait on the network (up to the connect timeout each); they run here, one thread per
@@ -71,13 +73,20 @@ public final class UserDatabases implements AutoCloseable {
         this.store = new DatabaseStore(internal);
         this.meta = new MetaStore(internal);
         this.cipher = new CredentialCipher(settings.get(Options.SECRET_KEY));
-        this.builtin = new BuiltinPostgres(settings.dataDir(), this::builtinPassword);
+        this.builtinHoldsInternal = internal.builtinServer().isPresent();
+        this.builtin = internal.builtinServer().orElseGet(() -> new BuiltinPostgres(settings.dataDir(), this::builtinPassword));
         this.preflight = new Preflight();
         this.rowanVersion = rowanVersion;
     }
 
-    /** The built-in superuser's password: stored encrypted; created the first time the server is needed. */
+    /**
+     * The built-in superuser's password: stored encrypted, created the first time the server is needed; or
+     * the server's own, when it holds the internal database (which cannot keep the password that protects it).
+     */
     private String readBuiltinPassword() throws CredentialCipher.Unreadable {
+        if (builtinHoldsInternal) {
+            return builtin.superuserPassword();
+        }
         String sealed = meta.get(MetaStore.BUILTIN_PASSWORD).orElse(null);
         if (sealed == null) {
             sealed = meta.putIfAbsent(MetaStore.BUILTIN_PASSWORD, cipher.encrypt(SecretKeys.generate(), MetaStore.BUILTIN_PASSWORD));
@@ -453,7 +462,7 @@ public final class UserDatabases implements AutoCloseable {
         }
         pools.close(d.id());
         store.delete(d.id());
-        if (d.builtin() && store.list().stream().noneMatch(StoredDatabase::builtin)) {
+        if (d.builtin() && !builtinHoldsInternal && store.list().stream().noneMatch(StoredDatabase::builtin)) {
             builtin.close();
         }
     }
@@ -509,6 +518,8 @@ public final class UserDatabases implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pools.close();
-        builtin.close();
+        if (!builtinHoldsInternal) {
+            builtin.close();
+        }
     }
 }

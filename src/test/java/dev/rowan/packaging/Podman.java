@@ -1,0 +1,158 @@
+package dev.rowan.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Podman standing in for Docker (no Docker engine on these machines; podman runs the same images and
+ * takes the same commands). Every call uses a containers.conf written for this kind of machine: runc
+ * with cgroupfs (crun fails on its cgroup layout), events to a file (no journal), and open-file limits
+ * PostgreSQL is happy with.
+ */
+final class Podman {
+    record Result(int exit, String output) {
+    }
+
+    private static final String CONTAINERS_CONF = """
+            [containers]
+            default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+
+            [engine]
+            runtime = "runc"
+            cgroup_manager = "cgroupfs"
+            events_logger = "file"
+            """;
+
+    private final Path conf;
+
+    private Podman(Path conf) {
+        this.conf = conf;
+    }
+
+    /** Podman with this test's configuration; fails (not skips) where podman is missing, since CI installs it. */
+    static Podman require(Path workDir) {
+        for (String tool : List.of("podman", "runc")) {
+            if (onPath(tool) == null) {
+                fail(tool + " is not installed. The Docker image test builds and runs the image with podman: "
+                        + "apt-get install podman runc debootstrap (.ci/run installs them on CI).");
+            }
+        }
+        try {
+            Files.createDirectories(workDir);
+            Path conf = workDir.resolve("containers.conf");
+            Files.writeString(conf, CONTAINERS_CONF);
+            return new Podman(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    /** podman with these arguments. */
+    Result run(Path cwd, Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of("podman"));
+        command.addAll(Arrays.asList(args));
+        return exec(cwd, timeout, command);
+    }
+
+    /** podman, expected to succeed; returns its output. */
+    String ok(Path cwd, String... args) {
+        Result r = run(cwd, Duration.ofMinutes(2), args);
+        assertEquals(0, r.exit(), "podman " + String.join(" ", args) + ":\n" + r.output());
+        return r.output();
+    }
+
+    /** A command line for sh (pipes, redirections, "$PWD"), with podman configured as for {@link #run}. */
+    Result shell(Path cwd, Duration timeout, String commandLine) {
+        return exec(cwd, timeout, List.of("sh", "-c", commandLine));
+    }
+
+    /**
+     * Makes sure an image of that name exists, kept between runs: no registry is reachable here, so a
+     * minimal Debian bookworm made by debootstrap stands in for the registry's debian:bookworm-slim, with
+     * the slim variant's dpkg exclusions (no documentation, manual pages or translations), the updates
+     * and security suites in its sources, and its PATH and CMD. Takes about a minute, once per machine.
+     */
+    void ensureDebianBase(String name, Path workDir) throws IOException {
+        if (run(workDir, Duration.ofSeconds(30), "image", "exists", name).exit() == 0) {
+            return;
+        }
+        if (onPath("debootstrap") == null) {
+            fail("debootstrap is not installed; the test makes its " + name + " base image with it (apt-get install debootstrap).");
+        }
+        Path root = workDir.resolve("debian-rootfs");
+        Result boot = exec(workDir, Duration.ofMinutes(10), List.of("debootstrap", "--variant=minbase", "bookworm", root.toString(),
+                "http://deb.debian.org/debian"));
+        assertEquals(0, boot.exit(), "debootstrap (it needs root and the Debian mirror):\n" + boot.output());
+        Files.writeString(root.resolve("etc/apt/sources.list"), """
+                deb http://deb.debian.org/debian bookworm main
+                deb http://deb.debian.org/debian bookworm-updates main
+                deb http://deb.debian.org/debian-security bookworm-security main
+                """);
+        Files.writeString(root.resolve("etc/dpkg/dpkg.cfg.d/docker"), """
+                path-exclude /usr/share/doc/*
+                path-include /usr/share/doc/*/copyright
+                path-exclude /usr/share/man/*
+                path-exclude /usr/share/groff/*
+                path-exclude /usr/share/info/*
+                path-exclude /usr/share/lintian/*
+                path-exclude /usr/share/linda/*
+                path-exclude /usr/share/locale/*
+                """);
+        Result imported = exec(workDir, Duration.ofMinutes(5), List.of("sh", "-c",
+                "rm -rf \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/lib/apt/lists/* && tar -C \"$1\" -c . | podman import -q "
+                        + "--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD [\"bash\"]' - \"$2\"",
+                "sh", root.toString(), name));
+        assertEquals(0, imported.exit(), imported.output());
+        exec(workDir, Duration.ofMinutes(2), List.of("rm", "-rf", root.toString()));
+    }
+
+    private Result exec(Path cwd, Duration timeout, List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+        pb.environment().put("CONTAINERS_CONF", conf.toString());
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command) + "\n" + output.getNow(""));
+            }
+            return new Result(p.exitValue(), output.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
