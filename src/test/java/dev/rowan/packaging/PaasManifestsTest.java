@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.rowan.Version;
 import dev.rowan.testing.FreePort;
 import dev.rowan.testing.TestPostgres;
 import dev.rowan.testing.TestRowan;
@@ -44,7 +45,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The PaaS manifests (render.yaml, railway.json, .do/deploy.template.yaml, app.json with Procfile)
  * and the environment each platform gives Rowan from them: read from the manifests, filled in the
- * way the platform fills it in, and given to a real Rowan with a real PostgreSQL database.
+ * way the platform fills it in, and given to a real Rowan with a real PostgreSQL database. Render and
+ * DigitalOcean run the Docker image that docs/install/docker.md builds (DockerImageIT runs it), so
+ * their Rowan also gets the environment that image's Dockerfile sets.
  */
 class PaasManifestsTest {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
@@ -53,6 +56,10 @@ class PaasManifestsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC";
     private static final String DOCKERFILE = "packaging/docker/Dockerfile";
+    /** The image the PaaS page has people push, and the manifests run: Docker Hub, the account left to fill in. */
+    private static final String PUSHED_IMAGE = "docker.io/YOUR-ACCOUNT/rowan:" + Version.current();
+    /** The profile of pom.xml that builds the Debian package, which the source builds on a platform leave out. */
+    private static final String DEBIAN_PROFILE = "debian-package";
     private static final String PASSWORD = "correct horse battery";
 
     @TempDir
@@ -60,11 +67,13 @@ class PaasManifestsTest {
 
     /**
      * A platform: how it fills in its manifest's variables, given the URL of the managed database
-     * it created and the port it chose, and the host name people reach the app by.
+     * it created and the port it chose, and the host name people reach the app by; and whether it runs
+     * Rowan's Docker image, whose own environment then comes first (the platform's variables win).
      */
-    record Platform(String name, String host, Function<String, Map<String, String>> variables) {
+    record Platform(String name, String host, boolean runsTheImage, Function<String, Map<String, String>> variables) {
         Map<String, String> environment(String databaseUrl, int port) {
-            Map<String, String> env = new LinkedHashMap<>(variables.apply(databaseUrl));
+            Map<String, String> env = new LinkedHashMap<>(runsTheImage ? imageEnvironment() : Map.of());
+            env.putAll(variables.apply(databaseUrl));
             env.put("PORT", Integer.toString(port));
             return env;
         }
@@ -77,10 +86,10 @@ class PaasManifestsTest {
 
     static Stream<Platform> platforms() {
         return Stream.of(
-                new Platform("Render", "rowan-x1y2.onrender.com", PaasManifestsTest::renderVariables),
-                new Platform("Railway", "rowan-production.up.railway.app", PaasManifestsTest::railwayVariables),
-                new Platform("DigitalOcean", "rowan-a1b2c.ondigitalocean.app", PaasManifestsTest::digitalOceanVariables),
-                new Platform("Heroku", "my-rowan-1a2b3c4d5e6f.herokuapp.com", PaasManifestsTest::herokuVariables));
+                new Platform("Render", "rowan-x1y2.onrender.com", true, PaasManifestsTest::renderVariables),
+                new Platform("Railway", "rowan-production.up.railway.app", false, PaasManifestsTest::railwayVariables),
+                new Platform("DigitalOcean", "rowan-a1b2c.ondigitalocean.app", true, PaasManifestsTest::digitalOceanVariables),
+                new Platform("Heroku", "my-rowan-1a2b3c4d5e6f.herokuapp.com", false, PaasManifestsTest::herokuVariables));
     }
 
     private static JsonNode yaml(String path) {
@@ -129,9 +138,41 @@ class PaasManifestsTest {
 
     /** The lines of the first fenced block with the given info string in a docs section. */
     private static List<String> docsBlock(String section, String info) {
-        Matcher m = Pattern.compile("```" + info + "\n(.*?)\n\\s*```", Pattern.DOTALL).matcher(docsSection(section));
-        assertTrue(m.find(), "a ```" + info + " block in the docs section " + section);
+        return block(docsSection(section), info, "the docs section " + section);
+    }
+
+    private static List<String> block(String text, String info, String where) {
+        Matcher m = Pattern.compile("```" + info + "\n(.*?)\n\\s*```", Pattern.DOTALL).matcher(text);
+        assertTrue(m.find(), "a ```" + info + " block in " + where);
         return m.group(1).lines().map(String::trim).toList();
+    }
+
+    /**
+     * The environment Rowan's Docker image sets: the ROWAN_ variables of the Dockerfile's ENV. Its data
+     * directory there is replaced by each test's own (a flag, which wins over the environment).
+     */
+    static Map<String, String> imageEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : read(DOCKERFILE).replace("\\\n", " ").lines().toList()) {
+            if (!line.startsWith("ENV ")) continue;
+            for (String pair : line.substring("ENV ".length()).trim().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                assertTrue(eq > 0, "ENV in the form KEY=value: " + pair);
+                if (pair.startsWith("ROWAN_")) env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /**
+     * The Maven option that leaves out the Debian package in a platform's build from the sources: it
+     * names the profile of pom.xml that builds it (Maven only warns about a profile that does not exist).
+     */
+    private static String withoutDebianPackage() {
+        Matcher profile = Pattern.compile("<profile>\\s*<id>" + DEBIAN_PROFILE + "</id>(.*?)</profile>", Pattern.DOTALL).matcher(read("pom.xml"));
+        assertTrue(profile.find(), "pom.xml has the profile " + DEBIAN_PROFILE);
+        assertTrue(profile.group(1).contains("packaging/debian/build.sh"), "the profile " + DEBIAN_PROFILE + " builds the Debian package");
+        return "-P-" + DEBIAN_PROFILE;
     }
 
     private static String base64Key() {
@@ -181,12 +222,13 @@ class PaasManifestsTest {
     }
 
     @Test
-    void renderBuildsTheDockerImageWithAManagedDatabaseAndAGeneratedKey() {
+    void renderRunsTheImageThePagePushesWithAManagedDatabaseAndAGeneratedKey() {
         JsonNode web = renderWebService();
-        assertEquals("docker", web.path("runtime").asText(), "Render has no native Java runtime");
-        assertEquals("./" + DOCKERFILE, web.path("dockerfilePath").asText());
-        assertEquals(".", web.path("dockerContext").asText(), "the build sees the whole repository");
-        assertTrue(web.path("dockerCommand").isMissingNode(), "the image's own start command, with its JVM options");
+        assertEquals("image", web.path("runtime").asText(), "the Dockerfile packages a jar built beforehand: Render cannot build it from the sources");
+        assertEquals(PUSHED_IMAGE, web.at("/image/url").asText());
+        for (String field : List.of("repo", "dockerfilePath", "dockerContext", "dockerCommand", "buildCommand", "startCommand")) {
+            assertTrue(web.path(field).isMissingNode(), field + ": nothing is built, and the image's own start command runs, with its JVM options");
+        }
         assertEquals("/health/ready", web.path("healthCheckPath").asText());
 
         Map<String, JsonNode> vars = new LinkedHashMap<>();
@@ -195,6 +237,31 @@ class PaasManifestsTest {
         assertTrue(vars.get("ROWAN_SECRET_KEY").path("generateValue").asBoolean());
         assertFalse(vars.containsKey("PORT") || vars.containsKey("ROWAN_HTTP_PORT"), "Render's own PORT decides the port");
         assertTrue(yaml("render.yaml").at("/databases/0/plan").isTextual());
+    }
+
+    // ---- The image that Render and DigitalOcean run ----
+
+    @Test
+    void thePagePushesTheImageThatTheDockerPageBuilds() {
+        String dockerPage = read("docs/install/docker.md");
+        int build = dockerPage.indexOf("\n### Build the image\n");
+        assertTrue(build >= 0, "docs/install/docker.md has the section Build the image");
+        List<String> buildCommands = block(dockerPage.substring(build), "sh", "docs/install/docker.md, Build the image");
+        List<String> onPage = docsBlock("Rowan's image for Render and DigitalOcean", "sh");
+        assertEquals(buildCommands, onPage.subList(0, Math.min(buildCommands.size(), onPage.size())),
+                "the commands of docs/install/docker.md, which DockerImageIT runs");
+
+        String built = "rowan:" + Version.current();
+        assertTrue(buildCommands.contains("docker build -t " + built + " target/docker-context"), buildCommands.toString());
+        assertEquals(List.of("docker tag " + built + " " + PUSHED_IMAGE, "docker push " + PUSHED_IMAGE),
+                onPage.subList(buildCommands.size(), onPage.size()));
+    }
+
+    @Test
+    void theImageKeepsRowansDataOnTheBuiltInServerUnlessADatabaseUrlIsGiven() {
+        assertEquals("builtin", imageEnvironment().get("ROWAN_DATABASE_DEFAULT"),
+                "what the managed database's URL has to win over on Render and DigitalOcean");
+        assertFalse(imageEnvironment().containsKey("ROWAN_HTTP_PORT"), "the platform's PORT decides the port");
     }
 
     // ---- Railway: railway.json, and the service variables in the docs ----
@@ -227,7 +294,7 @@ class PaasManifestsTest {
     void railwayBuildsWithMavenAndNodeAndStartsTheJarWithTheJvmOptions() {
         JsonNode config = json("railway.json");
         assertEquals("RAILPACK", config.at("/build/builder").asText());
-        assertEquals("mvn -B -DskipTests package", config.at("/build/buildCommand").asText());
+        assertEquals("mvn -B -DskipTests " + withoutDebianPackage() + " package", config.at("/build/buildCommand").asText());
         assertEquals(startCommand(), config.at("/deploy/startCommand").asText());
         assertEquals("/health/ready", config.at("/deploy/healthcheckPath").asText());
 
@@ -280,11 +347,15 @@ class PaasManifestsTest {
     }
 
     @Test
-    void digitalOceanBuildsTheDockerImageWithABoundDatabaseAndAsksForTheKey() {
+    void digitalOceanRunsTheImageThePagePushesWithABoundDatabaseAndAsksForTheKey() {
         JsonNode service = digitalOceanService();
-        assertEquals(DOCKERFILE, service.path("dockerfile_path").asText());
-        assertEquals("/", service.path("source_dir").asText(), "the build sees the whole repository");
-        assertTrue(service.path("run_command").isMissingNode(), "the image's own start command, with its JVM options");
+        JsonNode image = service.path("image");
+        assertEquals("DOCKER_HUB", image.path("registry_type").asText());
+        assertEquals(PUSHED_IMAGE, "docker.io/" + image.path("registry").asText() + "/" + image.path("repository").asText()
+                + ":" + image.path("tag").asText());
+        for (String field : List.of("git", "github", "gitlab", "dockerfile_path", "source_dir", "build_command", "run_command")) {
+            assertTrue(service.path(field).isMissingNode(), field + ": nothing is built, and the image's own start command runs, with its JVM options");
+        }
         assertEquals(8000, service.path("http_port").asInt());
         assertEquals("/health/ready", service.at("/health_check/http_path").asText());
 
@@ -337,6 +408,9 @@ class PaasManifestsTest {
         assertEquals(List.of("web: " + startCommand()), read("Procfile").lines().toList());
         assertEquals("secret", app.at("/env/ROWAN_SECRET_KEY/generator").asText());
         assertEquals("DATABASE", app.at("/addons/0/as").asText());
+        String mavenOptions = app.at("/env/MAVEN_CUSTOM_OPTS/value").asText();
+        assertEquals(List.of("-DskipTests", withoutDebianPackage()), List.of(mavenOptions.split(" ")),
+                "the buildpack's own -DskipTests, which this setting replaces, and no Debian package");
 
         // The CLI way in the docs sets up what app.json describes.
         List<String> cli = docsBlock("Heroku", "sh");
@@ -347,6 +421,7 @@ class PaasManifestsTest {
         String config = cli.stream().filter(l -> l.startsWith("heroku config:set")).findFirst().orElseThrow();
         assertTrue(config.contains(" ROWAN_SECRET_KEY=\"$(openssl rand -hex 32)\""), "64 hex digits, like app.json's generator");
         assertTrue(List.of(config.split(" ")).contains("ROWAN_ALLOWED_HOSTS=" + app.at("/env/ROWAN_ALLOWED_HOSTS/value").asText()), config);
+        assertTrue(config.contains(" MAVEN_CUSTOM_OPTS=\"" + mavenOptions + "\""), config);
     }
 
     @Test
@@ -385,19 +460,20 @@ class PaasManifestsTest {
         }
         assertTrue(count(databaseUrl, "SELECT count(*) FROM rowan_schema_history") > 0, "migrated in the managed database");
         assertFalse(Files.exists(dataDir.resolve("rowan.db")), "no SQLite internal database on the app's throwaway disk");
+        assertFalse(Files.exists(dataDir.resolve("postgres")), "nor the built-in server, which the image would otherwise hold it on");
     }
 
-    @Test
-    void aRestartOnAnEmptyFileSystemFindsTheSameInstallation() {
-        Platform heroku = platforms().filter(p -> p.name().equals("Heroku")).findFirst().orElseThrow();
-        Map<String, String> env = heroku.environment(TestPostgres.newDatabase(), FreePort.find());
-        String host = heroku.host();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("platforms")
+    void aRestartOnAnEmptyFileSystemFindsTheSameInstallation(Platform platform) {
+        Map<String, String> env = platform.environment(TestPostgres.newDatabase(), FreePort.find());
+        String host = platform.host();
         try (TestRowan first = TestRowan.start(tmp.resolve("dyno-1"), Map.of(), env)) {
             HttpResponse<String> setup = first.post("/api/v1/setup",
                     "{\"token\":\"" + first.setupToken() + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}", "Host", host);
             assertEquals(201, setup.statusCode(), setup.body());
         }
-        // A new dyno starts with a fresh copy of the slug: nothing the first one wrote is there.
+        // A new instance (dyno, container) starts from the slug or image: nothing the first one wrote is there.
         try (TestRowan second = TestRowan.start(tmp.resolve("dyno-2"), Map.of(), env)) {
             assertNull(second.setupLink(), "no second setup: the administrator is in the managed database");
             HttpResponse<String> login = second.post("/api/v1/auth/login",
