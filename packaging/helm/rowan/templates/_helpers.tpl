@@ -57,11 +57,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
-Refuses values that would lose or split data: several replicas each with its own internal
-database, or several replicas sharing one data directory (a volume can hold the built-in
-PostgreSQL server's files for one running server only).
+Refuses values that would lose or split data: an internal database Rowan does not know (it would
+refuse to start, later and less visibly), several replicas each with its own internal database, or
+several replicas sharing one data directory (a volume can hold the built-in PostgreSQL server's
+files for one running server only).
 */}}
 {{- define "rowan.validate" -}}
+{{- if not (has .Values.database.default (list "builtin" "sqlite")) }}
+{{- fail (printf "database.default is %q, but it is builtin (the built-in PostgreSQL server on the data volume) or sqlite (a file on the data volume). An external PostgreSQL database is given with database.url or database.existingSecret." (toString .Values.database.default)) }}
+{{- end }}
 {{- if gt (int .Values.replicaCount) 1 }}
 {{- if not (include "rowan.externalDatabase" .) }}
 {{- fail (printf "replicaCount is %d, but several replicas need an external internal database: set database.url (or database.existingSecret) to a PostgreSQL database they share. With the built-in internal database each replica would keep its own users and settings." (int .Values.replicaCount)) }}

@@ -19,6 +19,7 @@ import dev.rowan.Version;
 import dev.rowan.config.ConfigResolver;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
+import dev.rowan.internal.InternalDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,10 +39,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Helm chart in packaging/helm/rowan, linted and rendered by the real Helm (embedded through helm-java). */
+/**
+ * The Helm chart in packaging/helm/rowan, linted and rendered by the real Helm (embedded through helm-java),
+ * and held against the Docker image it runs (packaging/docker/Dockerfile, which DockerImageIT builds and runs).
+ */
 class HelmChartTest {
-    private static final Path CHART = Path.of(System.getProperty("rowan.projectDir", "."), "packaging", "helm", "rowan");
-    private static final Path DOCS = Path.of(System.getProperty("rowan.projectDir", "."), "docs", "install", "helm.md");
+    private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
+    private static final Path CHART = PROJECT.resolve("packaging/helm/rowan");
+    private static final Path DOCS = PROJECT.resolve("docs/install/helm.md");
+    private static final Path DOCKERFILE = PROJECT.resolve("packaging/docker/Dockerfile");
+    /**
+     * Measured resident memory (bench/README.md, docs/install/docker.md): Rowan with -Xmx256m, and the
+     * built-in PostgreSQL server beside it in the same container with a small database.
+     */
+    private static final long ROWAN_MIB = 272;
+    private static final long BUILTIN_POSTGRES_MIB = 57;
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final String EXTERNAL_DB = "postgres://rowan:s3cret@db.example.org:5432/rowan?sslmode=require";
 
@@ -144,6 +156,30 @@ class HelmChartTest {
         return Files.writeString(tmp.resolve(name), m.group(1));
     }
 
+    private static String dockerfile() {
+        try {
+            return Files.readString(DOCKERFILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Kubernetes memory quantity (e.g. 512Mi, 1Gi, 600M) in MiB. */
+    private static long mebibytes(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi|k|M|G)?").matcher(quantity);
+        assertTrue(m.matches(), "a memory quantity: " + quantity);
+        double bytes = Long.parseLong(m.group(1)) * switch (m.group(2) == null ? "" : m.group(2)) {
+            case "Ki" -> 1024.0;
+            case "Mi" -> 1024.0 * 1024;
+            case "Gi" -> 1024.0 * 1024 * 1024;
+            case "k" -> 1e3;
+            case "M" -> 1e6;
+            case "G" -> 1e9;
+            default -> 1.0;
+        };
+        return (long) (bytes / (1024 * 1024));
+    }
+
     private static IllegalStateException renderFails(Map<String, String> values) {
         return assertThrows(IllegalStateException.class, () -> render(values));
     }
@@ -152,6 +188,23 @@ class HelmChartTest {
     void theChartPassesStrictLint() {
         LintResult lint = new Helm(CHART).lint().strict().call();
         assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+    }
+
+    @Test
+    void theImageTheDocsBuildAndPushIsTheOneTheirValuesFileRuns() throws IOException {
+        String dockerPage = Files.readString(PROJECT.resolve("docs/install/docker.md"));
+        Matcher buildSection = Pattern.compile("\n### Build the image\n.*?```sh\n(.*?)\n```", Pattern.DOTALL).matcher(dockerPage);
+        assertTrue(buildSection.find(), "docs/install/docker.md shows how to build the image");
+        List<String> build = buildSection.group(1).lines().toList();
+        Matcher pushBlock = Pattern.compile("\\*\\*Rowan's image\\.\\*\\*.*?```sh\n(.*?)\n```", Pattern.DOTALL).matcher(docs());
+        assertTrue(pushBlock.find(), "docs/install/helm.md shows how to build and push the image");
+        List<String> push = pushBlock.group(1).lines().toList();
+        assertEquals(build, push.subList(0, Math.min(build.size(), push.size())), "the commands of docs/install/docker.md, which DockerImageIT runs");
+
+        String repository = YAML.readTree(docsValuesFile("rowan-values.yaml").toFile()).at("/image/repository").asText();
+        String image = repository + ":" + Version.current();
+        assertEquals(List.of("docker tag rowan:" + Version.current() + " " + image, "docker push " + image), push.subList(build.size(), push.size()));
+        assertEquals(image, container(render(Map.of(), docsValuesFile("rowan-values.yaml"))).path("image").asText());
     }
 
     @Test
@@ -196,7 +249,45 @@ class HelmChartTest {
         assertEquals("Recreate", deployment.at("/spec/strategy/type").asText(), "two pods never share the volume during an upgrade");
         assertTrue(all(manifests, "Ingress").isEmpty(), "no Ingress unless enabled");
         assertNull(env(rowan, "ROWAN_DATABASE_URL"), "the built-in internal database by default");
+        assertEquals("builtin", env(rowan, "ROWAN_DATABASE_DEFAULT").path("value").asText(), "said by the chart, not only by the image");
         assertEquals("http", one(manifests, "Service").at("/spec/ports/0/targetPort").asText());
+    }
+
+    @Test
+    void theChartGivesTheImageWhatItNeeds() {
+        List<JsonNode> manifests = render();
+        JsonNode pod = one(manifests, "Deployment").at("/spec/template/spec");
+        JsonNode rowan = container(manifests);
+        String dockerfile = dockerfile();
+
+        Matcher user = Pattern.compile("(?m)^USER (\\d+)").matcher(dockerfile);
+        assertTrue(user.find(), "the Dockerfile names its user");
+        assertEquals(Integer.parseInt(user.group(1)), pod.at("/securityContext/runAsUser").asInt(), "the image's own user");
+        Matcher volume = Pattern.compile("(?m)^VOLUME (\\S+)").matcher(dockerfile);
+        assertTrue(volume.find(), "the Dockerfile declares its data volume");
+        assertEquals(volume.group(1), env(rowan, "ROWAN_DATA_DIR").path("value").asText(), "the data directory is the image's volume");
+
+        // A read-only root file system leaves the JVM and the built-in server (the binaries it unpacks, its
+        // socket) a writable /tmp only if the chart mounts one.
+        assertTrue(rowan.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        String tmpVolume = null;
+        for (JsonNode m : rowan.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals("/tmp")) tmpVolume = m.path("name").asText();
+        }
+        assertNotNull(tmpVolume, "a volume at /tmp");
+        boolean emptyDir = false;
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(tmpVolume)) emptyDir = v.path("emptyDir").isObject();
+        }
+        assertTrue(emptyDir, "/tmp is an emptyDir: " + pod.path("volumes"));
+
+        // Java and the built-in server run in this one container, the server whenever Rowan runs.
+        long request = mebibytes(rowan.at("/resources/requests/memory").asText());
+        long limit = mebibytes(rowan.at("/resources/limits/memory").asText());
+        assertTrue(request >= ROWAN_MIB + BUILTIN_POSTGRES_MIB, "requested " + request + " MiB, measured " + ROWAN_MIB + " + " + BUILTIN_POSTGRES_MIB);
+        assertTrue(limit >= request, "limit " + limit + " MiB below the request " + request);
+        assertTrue(docs().replaceAll("\\s+", " ").contains("Rowan takes about " + ROWAN_MIB + " MB with these options and the built-in server about "
+                + BUILTIN_POSTGRES_MIB + " MB"), "the docs give the same measurements");
     }
 
     @Test
@@ -206,6 +297,26 @@ class HelmChartTest {
         assertEquals(8000, settings.get(Options.HTTP_PORT));
         assertTrue(settings.get(Options.ALLOWED_HOSTS).contains("localhost"), "kubectl port-forward reaches Rowan as localhost");
         assertEquals(Options.SECRET_KEY.type().parse(env.get("ROWAN_SECRET_KEY")), settings.get(Options.SECRET_KEY));
+        assertEquals(InternalDatabase.Kind.BUILTIN, InternalDatabase.Kind.configured(settings), "the built-in server on the data volume");
+    }
+
+    @Test
+    void theInternalDatabaseCanBeASqliteFileButNothingRowanDoesNotKnow() {
+        Settings settings = new ConfigResolver(containerEnvironment(render(Map.of("database.default", "sqlite"))),
+                Map.of(Options.DATA_DIR, tmp.toString())).resolve();
+        assertEquals(InternalDatabase.Kind.SQLITE, InternalDatabase.Kind.configured(settings));
+
+        IllegalStateException e = renderFails(Map.of("database.default", "postgres"));
+        assertTrue(e.getMessage().contains("database.default is \"postgres\", but it is builtin (the built-in PostgreSQL server on the data volume) "
+                + "or sqlite (a file on the data volume). An external PostgreSQL database is given with database.url"), e.getMessage());
+    }
+
+    @Test
+    void anExternalDatabaseWinsOverTheDefault() {
+        Settings settings = new ConfigResolver(containerEnvironment(render(Map.of("database.url", EXTERNAL_DB))),
+                Map.of(Options.DATA_DIR, tmp.toString())).resolve();
+        assertEquals("builtin", settings.get(Options.DATABASE_DEFAULT), "still given");
+        assertEquals(InternalDatabase.Kind.URL, InternalDatabase.Kind.configured(settings), "but the URL decides");
     }
 
     @Test
@@ -250,8 +361,9 @@ class HelmChartTest {
 
     @Test
     void theIngressOfTheDocsIsRenderedAndItsHostIsAllowed() throws IOException {
-        assertTrue(docs().contains("helm upgrade rowan packaging/helm/rowan --namespace rowan -f ingress-values.yaml"));
-        List<JsonNode> manifests = render(Map.of(), docsValuesFile("ingress-values.yaml"));
+        assertTrue(docs().contains("helm upgrade rowan packaging/helm/rowan --namespace rowan -f rowan-values.yaml -f ingress-values.yaml\n"));
+        List<JsonNode> manifests = render(Map.of(), docsValuesFile("rowan-values.yaml"), docsValuesFile("ingress-values.yaml"));
+        assertTrue(container(manifests).path("image").asText().startsWith("registry.example.org/"), "the image of the first file is kept");
         JsonNode ingress = one(manifests, "Ingress");
         assertEquals("nginx", ingress.at("/spec/ingressClassName").asText());
         assertEquals("rowan.example.org", ingress.at("/spec/rules/0/host").asText());
@@ -281,10 +393,10 @@ class HelmChartTest {
 
     @Test
     void twoReplicasRenderWithTheDocsExternalInternalDatabaseWiredFromTheSecret() throws IOException {
-        assertTrue(docs().contains("helm install rowan packaging/helm/rowan --namespace rowan --create-namespace -f external-db-values.yaml"));
+        assertTrue(docs().contains("helm install rowan packaging/helm/rowan --namespace rowan --create-namespace -f rowan-values.yaml -f external-db-values.yaml\n"));
         Path values = docsValuesFile("external-db-values.yaml");
         String url = YAML.readTree(values.toFile()).at("/database/url").asText();
-        List<JsonNode> manifests = render(Map.of(), values);
+        List<JsonNode> manifests = render(Map.of(), docsValuesFile("rowan-values.yaml"), values);
         JsonNode deployment = one(manifests, "Deployment");
         assertEquals(2, deployment.at("/spec/replicas").asInt());
         assertTrue(all(manifests, "PersistentVolumeClaim").isEmpty());
@@ -301,10 +413,10 @@ class HelmChartTest {
     }
 
     @Test
-    void theNotesGiveTheSetupCommandsOfTheDocs() {
-        String notes = new Helm(CHART).install().withName("rowan").withNamespace("rowan")
+    void theNotesGiveTheSetupCommandsOfTheDocs() throws IOException {
+        String notes = new Helm(CHART).install().withName("rowan").withNamespace("rowan").withValuesFile(docsValuesFile("rowan-values.yaml"))
                 .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().call().getOutput();
-        assertTrue(docs().contains("helm install rowan packaging/helm/rowan --namespace rowan --create-namespace\n"));
+        assertTrue(docs().contains("helm install rowan packaging/helm/rowan --namespace rowan --create-namespace -f rowan-values.yaml\n"));
         for (String command : List.of("kubectl --namespace rowan rollout status deployment/rowan",
                 "kubectl --namespace rowan logs deployment/rowan | grep 'setup?token='",
                 "kubectl --namespace rowan port-forward service/rowan 8000:80")) {
