@@ -2,6 +2,7 @@
 // resize and move, keyboard navigation and pinned columns), themed after app.css.
 import {
   CellStyleModule,
+  ColumnApiModule,
   CustomEditorModule,
   EventApiModule,
   InfiniteRowModelModule,
@@ -10,16 +11,19 @@ import {
   RowApiModule,
   ScrollApiModule,
   themeQuartz,
+  ValidationModule,
 } from 'ag-grid-community';
 
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
   CustomEditorModule,
   CellStyleModule,
+  ColumnApiModule,
   RenderApiModule,
   RowApiModule,
   ScrollApiModule,
   EventApiModule,
+  ValidationModule,
 ]);
 
 export { createGrid } from 'ag-grid-community';
