@@ -201,8 +201,12 @@ const steps = [
     },
   ],
   [
-    'editing a text cell saves it',
+    'editing a text cell saves it (Escape cancels an edit)',
     async (page) => {
+      await page.locator(cellSel(0, 'title')).click();
+      await page.keyboard.type('Never saved');
+      await page.keyboard.press('Escape');
+      await expectCell(page, 0, 'title', 'Book 0001', 'the title after Escape');
       await editCell(page, 0, 'title', 'Edited title');
       await expectCell(page, 0, 'title', 'Edited title', 'the edited title');
       await waitForReport(page, (r) => r.tone === 'ok' && r.saved === 1, 'a saved cell');
@@ -270,10 +274,12 @@ const steps = [
     },
   ],
   [
-    'a 2×3 block copied with Ctrl+C and pasted with Ctrl+V elsewhere is saved',
+    'a 2×3 block selected with Shift+arrows, copied with Ctrl+C and pasted with Ctrl+V elsewhere is saved',
     async (page) => {
       await page.locator(cellSel(2, 'title')).click();
-      await page.locator(cellSel(3, 'in_print')).click({ modifiers: ['Shift'] });
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('Shift+ArrowDown');
       await expectVisible(page, `${cellSel(3, 'pages')}.in-range`, 'the selected block');
       await page.keyboard.press('Control+C');
       await waitForReport(page, (r) => /Copied 6 cells/.test(r.text), 'the copy confirmed');
@@ -307,6 +313,27 @@ const steps = [
       await expectCell(page, 20, 'title', 'Pasted B', 'the second pasted title (same row as the refused value)');
       await screenshot(page, '08-paste-one-refused.png');
       await sqlCheck('books 20 and 21 are "Pasted A" with 150 pages and "Pasted B" with 121 pages');
+    },
+  ],
+  [
+    'dragging over cells selects them (Shift+click extends), and Delete empties them',
+    async (page) => {
+      await page.locator(cellSel(32, 'pages')).scrollIntoViewIfNeeded();
+      const from = await page.locator(cellSel(29, 'pages')).boundingBox();
+      const to = await page.locator(cellSel(30, 'in_print')).boundingBox();
+      await page.mouse.move(from.x + 10, from.y + 10);
+      await page.mouse.down();
+      await page.mouse.move(to.x + 10, to.y + 10, { steps: 6 });
+      await page.mouse.up();
+      await page.locator(cellSel(30, 'published')).click({ modifiers: ['Shift'] });
+      await expectVisible(page, `${cellSel(29, 'published')}.in-range`, 'the block selected by dragging and Shift+click');
+      const selected = await page.locator('.ag-cell.in-range').count();
+      if (selected !== 6) throw new Error(`expected 6 selected cells, but ${selected} are`);
+      await screenshot(page, '08b-drag-selected.png');
+      await page.keyboard.press('Delete');
+      await waitForReport(page, (r) => r.tone === 'ok' && r.saved === 6 && /Emptied 6 cells in 2 rows/.test(r.text), 'six emptied cells');
+      await expectCell(page, 29, 'pages', '', 'the emptied page count');
+      await sqlCheck('books 30 and 31 have no pages, in_print or published');
     },
   ],
   [

@@ -4,14 +4,12 @@ import {
   CellStyleModule,
   ColumnApiModule,
   CustomEditorModule,
-  EventApiModule,
   InfiniteRowModelModule,
   ModuleRegistry,
   RenderApiModule,
   RowApiModule,
   ScrollApiModule,
   themeQuartz,
-  ValidationModule,
 } from 'ag-grid-community';
 
 ModuleRegistry.registerModules([
@@ -22,8 +20,6 @@ ModuleRegistry.registerModules([
   RenderApiModule,
   RowApiModule,
   ScrollApiModule,
-  EventApiModule,
-  ValidationModule,
 ]);
 
 export { createGrid } from 'ag-grid-community';

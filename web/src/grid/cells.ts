@@ -60,7 +60,7 @@ export function renderCell(params: ICellRendererParams & CellParams): HTMLElemen
       return el;
     }
   }
-  return span(column.kind === 'json' ? 'cell-json' : 'cell-text', valueText(value));
+  return span(column.kind === 'json' ? 'cell-json' : 'cell-text', valueText(value, column.kind));
 }
 
 function booleanBox(value: boolean | null): HTMLElement {

@@ -12,9 +12,13 @@ const TEXT_KINDS: ReadonlySet<ColumnKind> = new Set(['text', 'email', 'uri', 'en
 export const NUMERIC_KINDS: ReadonlySet<ColumnKind> = new Set(['integer', 'number', 'money']);
 
 /** The text of a value as a cell, the clipboard and the editors show it ('' for NULL). */
-export function valueText(value: RecordValue | undefined): string {
+export function valueText(value: RecordValue | undefined, kind?: ColumnKind): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
+  // Money arrives as a JSON number, which drops trailing zeros (12.50 → 12.5): show cents again.
+  if (typeof value === 'number' && kind === 'money') {
+    return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 20, useGrouping: false });
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
@@ -23,7 +27,7 @@ export function valueText(value: RecordValue | undefined): string {
 export function editText(column: Column, value: RecordValue | undefined): string {
   if (value === '' && TEXT_KINDS.has(column.kind)) return EMPTY_TEXT_INPUT;
   if (column.kind === 'json' && value !== null && value !== undefined) return JSON.stringify(value, null, 2);
-  return valueText(value);
+  return valueText(value, column.kind);
 }
 
 export type Typed = { ok: true; value: RecordValue } | { ok: false; message: string };

@@ -47,6 +47,7 @@ class BrowserGridTest {
     void aPersonScrollsSortsEditsPastesAndArrangesTheGrid() throws IOException, InterruptedException {
         Path shots = PROJECT.resolve("target/screenshots/grid");
         Files.createDirectories(shots);
+        Files.deleteIfExists(shots.resolve("failure.png"));
         try (DataApi started = DataApi.start(tmp.resolve("data"))) {
             api = started;
             createTables();
@@ -90,7 +91,7 @@ class BrowserGridTest {
             assertTrue(finished, "the browser test did not finish in " + TIMEOUT_SECONDS + " s:\n" + output);
             assertEquals(0, node.exitValue(), "the browser test failed:\n" + output + "\ndatabase checks:\n" + String.join("\n", checked));
             assertTrue(output.toString().contains("ok - the large table"), output.toString());
-            assertEquals(12, checked.size(), "every database check ran:\n" + String.join("\n", checked));
+            assertEquals(13, checked.size(), "every database check ran:\n" + String.join("\n", checked));
             assertTrue(Files.exists(shots.resolve("14-big-end.png")), "screenshots are saved under " + shots);
         }
     }
@@ -142,6 +143,8 @@ class BrowserGridTest {
         checks.put("books 20 and 21 are \"Pasted A\" with 150 pages and \"Pasted B\" with 121 pages", () -> expect(
                 "SELECT string_agg(concat_ws('|', title, pages), ';' ORDER BY id) FROM books WHERE id IN (20, 21)",
                 "Pasted A|150;Pasted B|121"));
+        checks.put("books 30 and 31 have no pages, in_print or published", () -> expect(
+                "SELECT count(*)::text FROM books WHERE id IN (30, 31) AND pages IS NULL AND in_print IS NULL AND published IS NULL", "2"));
         checks.put("a book \"Added in the grid\" with 1234 pages exists and there are 1001 books", () -> expect(
                 "SELECT (SELECT string_agg(pages::text, ',') FROM books WHERE title = 'Added in the grid') || ' of ' || count(*) FROM books",
                 "1234 of 1001"));
