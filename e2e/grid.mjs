@@ -182,6 +182,12 @@ const steps = [
       await expectCell(page, 1, 'id', '399', 'the second row with 499 pages');
       const summary = oneLine(await page.locator('[data-testid=grid-summary]').innerText());
       if (!/pages ↓, then id ↓/.test(summary)) throw new Error(`expected the summary to name both sorted columns, but it says "${summary}"`);
+      const href = await page.locator('[data-testid=export-csv]').getAttribute('href');
+      const csv = await page.request.get(`${origin}${href}`);
+      const lines = (await csv.text()).split('\r\n');
+      if (!csv.ok() || !lines[0].startsWith('id,title,pages') || !lines[1].startsWith('799,') || !lines[2].startsWith('399,')) {
+        throw new Error(`expected the CSV export in the grid's order (799, 399, …), but ${href} gives ${csv.status()}: ${lines.slice(0, 3).join(' | ')}`);
+      }
       await screenshot(page, '02-sorted.png');
       await page.locator('[data-testid=grid-summary] button[aria-label="Clear the sort"]').click();
       await expectCell(page, 0, 'id', '1', 'the first row in key order after clearing the sort');
