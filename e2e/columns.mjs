@@ -12,14 +12,12 @@
 //
 // Usage: node columns.mjs <baseUrl> <username> <password> <screenshotDir> <tablePath>
 //   tablePath  the table page, e.g. /databases/1/tables/16420, of the table BrowserColumnsTest makes
-// The SQL checks go through the process that started this script: a line `@sql "<query>"` on
-// stdout is answered on stdin with {"value": <first column of the first row, as text>}, and
-// `@exec "<statement>"` with {"ok": true} (or {"error": "…"}).
+// The SQL checks and corrections go through BrowserColumnsTest (sqlValue and sqlExec of
+// harness.mjs), so the script runs only from that test.
 //
 // Prints one line per step ("ok - <step>"); exits 0 only when every step passed.
 
-import { createInterface } from 'node:readline';
-import { BrowserRun, exitWith, oneLine } from './harness.mjs';
+import { BrowserRun, exitWith, oneLine, sqlExec, sqlValue } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000;
 
@@ -35,35 +33,10 @@ const expectVisible = (page, selector, what, timeout) => browser.expectVisible(p
 const expectGone = (page, selector, what, timeout) => browser.expectGone(page, selector, what, timeout);
 const screenshot = (page, name) => browser.screenshot(page, name);
 
-// ---- SQL through the test process ------------------------------------------------------------
-
-const answers = [];
-const waiting = [];
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const next = waiting.shift();
-  if (next) next(line);
-  else answers.push(line);
-});
-
-function ask(kind, statement) {
-  process.stdout.write(`@${kind} ${JSON.stringify(statement)}\n`);
-  return new Promise((resolve) => {
-    const ready = answers.shift();
-    if (ready !== undefined) resolve(ready);
-    else waiting.push(resolve);
-  }).then((line) => {
-    const reply = JSON.parse(line);
-    if (reply.error) throw new Error(`SQL failed: ${statement}: ${reply.error}`);
-    return reply;
-  });
-}
-
-/** The first column of the first row, as text (null for NULL or no row). */
-const sql = async (query) => (await ask('sql', query)).value;
-const exec = (statement) => ask('exec', statement);
+// ---- SQL in the test database ---------------------------------------------------------------
 
 async function expectSql(query, expected, what) {
-  const value = await sql(query);
+  const value = await sqlValue(query);
   if (value !== expected) throw new Error(`expected ${what}: ${query} → ${JSON.stringify(expected)}, but the database says ${JSON.stringify(value)}`);
 }
 
@@ -261,7 +234,7 @@ const steps = [
       await screenshot(page, '06-type-preview.png');
       await expectSql(columnInfo('amount', 'data_type'), 'text', 'the dry run to change nothing');
 
-      await exec("UPDATE items SET amount = '30' WHERE id = 3");
+      await sqlExec("UPDATE items SET amount = '30' WHERE id = 3");
       await page.locator(`${MENU} [data-testid=type-recheck]`).click();
       await expectAttribute(page, `${MENU} [data-testid=type-check]`, 'data-failing', '0', 'the dry run after the correction');
       await page.locator(`${MENU} [data-testid=type-apply]`).click();
@@ -294,7 +267,7 @@ const steps = [
       await expectSql(columnInfo('note', 'is_nullable'), 'YES', 'the column to stay optional');
       await screenshot(page, '08-required-refused.png');
 
-      await exec("UPDATE items SET note = '-' WHERE note IS NULL");
+      await sqlExec("UPDATE items SET note = '-' WHERE note IS NULL");
       await page.locator(`${MENU} [data-testid=required-toggle]`).click();
       await status(page, /Every row now needs a value/, 'the confirmation');
       await expectGone(page, `${MENU} [data-testid=required-problem]`, 'the old refusal');

@@ -9,16 +9,14 @@
 //   db       Rowan's id of the connected database
 //   books    OID of the table books (1,000 rows: id, title, pages, in_print, published, contact,
 //            mood, author_id → authors, notes, price), authors (51 rows), big (bigRows rows, ids 1…)
-// Environment: GRID_SQL_CHECKS=1 makes the script stop at each "check - <name>" line it prints and
-//   wait for a line on stdin: "ok" to go on, anything else is the reason the check failed (the Java
-//   side runs the SQL). Without it the checks are skipped (for running the script by hand).
-//   CHROMIUM overrides the browser binary (default /usr/bin/chromium).
+// At each checkpoint the script waits until BrowserGridTest has checked the database (harness.mjs);
+// by hand, `yes ok | node grid.mjs …` runs the steps without those checks.
+// Environment: CHROMIUM overrides the browser binary (default /usr/bin/chromium).
 //
 // Prints "ok - <step>" per step and exits 0 when all passed; otherwise "not ok - <step>: <reason>",
 // failure.png, exit 1. Console errors, page errors and 5xx answers fail the step they happen in.
 
-import readline from 'node:readline';
-import { BrowserRun, exitWith, oneLine } from './harness.mjs';
+import { BrowserRun, checkpoint, exitWith, oneLine } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 150_000;
 
@@ -33,19 +31,6 @@ const bigRows = Number(bigRowsArg);
 const browser = new BrowserRun({ origin, screenshotDir });
 const expectVisible = (page, selector, what, timeout) => browser.expectVisible(page, selector, what, timeout);
 const screenshot = (page, name) => browser.screenshot(page, name);
-
-const answers = process.env.GRID_SQL_CHECKS === '1' ? readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]() : null;
-
-/** Lets the Java side check the database with SQL before the test goes on. */
-async function sqlCheck(name) {
-  if (!answers) {
-    console.log(`# skipped database check: ${name}`);
-    return;
-  }
-  console.log(`check - ${name}`);
-  const { value, done } = await answers.next();
-  if (done || value.trim() !== 'ok') throw new Error(`the database check "${name}" failed: ${done ? 'no answer' : value}`);
-}
 
 const tablePath = (oid) => `${origin}/databases/${db}/tables/${oid}`;
 const cellSel = (row, column) => `.ag-row[row-index="${row}"] .ag-cell[col-id="${column}"]`;
@@ -216,7 +201,7 @@ const steps = [
       await editCell(page, 0, 'title', 'Edited title');
       await expectCell(page, 0, 'title', 'Edited title', 'the edited title');
       await waitForReport(page, (r) => r.tone === 'ok' && r.saved === 1, 'a saved cell');
-      await sqlCheck('title of book 1 is "Edited title"');
+      await checkpoint('title-edited');
     },
   ],
   [
@@ -226,7 +211,7 @@ const steps = [
       if (!(await box.getAttribute('class')).includes('is-false')) throw new Error('expected book 1 not to be in print');
       await box.click();
       await expectVisible(page, `${cellSel(0, 'in_print')} .cell-bool.is-true`, 'the box checked');
-      await sqlCheck('book 1 is in print');
+      await checkpoint('in-print');
     },
   ],
   [
@@ -240,7 +225,7 @@ const steps = [
       await screenshot(page, '04-date-editor.png');
       await page.keyboard.press('Enter');
       await expectCell(page, 0, 'published', '2024-03-05', 'the new date');
-      await sqlCheck('book 1 was published on 2024-03-05');
+      await checkpoint('published');
     },
   ],
   [
@@ -259,7 +244,7 @@ const steps = [
       await expectCell(page, 0, 'author_id', 'Unused author', 'the chosen author');
       const href = await page.locator(`${cellSel(0, 'author_id')} a.cell-open`).getAttribute('href');
       if (!href || !href.endsWith(`/tables/${authors}/records/51`)) throw new Error(`expected a link to author 51, but it is ${href}`);
-      await sqlCheck('book 1 refers to author 51');
+      await checkpoint('author-picked');
     },
   ],
   [
@@ -274,7 +259,7 @@ const steps = [
       const message = oneLine(await page.locator('[data-testid=cell-problem]').innerText());
       if (!/abc/.test(message)) throw new Error(`expected the server's message about "abc", but it says "${message}"`);
       await screenshot(page, '06-refused-value.png');
-      await sqlCheck('book 2 still has 102 pages');
+      await checkpoint('value-refused');
       await page.locator('[data-testid=cell-problem] button', { hasText: 'Discard' }).click();
       await expectCell(page, 1, 'pages', '102', 'the stored value again after discarding');
     },
@@ -297,7 +282,7 @@ const steps = [
       await waitForReport(page, (r) => r.tone === 'ok' && r.saved === 6, 'six pasted cells saved');
       await expectCell(page, 9, 'title', 'Book 0003', 'the pasted title');
       await expectCell(page, 10, 'pages', '104', 'the pasted page count');
-      await sqlCheck('books 10 and 11 have the title, pages and in_print of books 3 and 4');
+      await checkpoint('block-pasted');
     },
   ],
   [
@@ -318,7 +303,7 @@ const steps = [
       await expectCell(page, 19, 'title', 'Pasted A', 'the first pasted title');
       await expectCell(page, 20, 'title', 'Pasted B', 'the second pasted title (same row as the refused value)');
       await screenshot(page, '08-paste-one-refused.png');
-      await sqlCheck('books 20 and 21 are "Pasted A" with 150 pages and "Pasted B" with 121 pages');
+      await checkpoint('paste-partly-refused');
     },
   ],
   [
@@ -339,7 +324,7 @@ const steps = [
       await page.keyboard.press('Delete');
       await waitForReport(page, (r) => r.tone === 'ok' && r.saved === 6 && /Emptied 6 cells in 2 rows/.test(r.text), 'six emptied cells');
       await expectCell(page, 29, 'pages', '', 'the emptied page count');
-      await sqlCheck('books 30 and 31 have no pages, in_print or published');
+      await checkpoint('cells-emptied');
     },
   ],
   [
@@ -361,7 +346,7 @@ const steps = [
       await browser.expectGone(page, '[data-testid=add-row-dialog]', 'the new-row form');
       await expectVisible(page, '[data-testid=page-notice]', 'the "Row added" notice');
       await expectRowCount(page, /^1,001 rows$/, 'one more row');
-      await sqlCheck('a book "Added in the grid" with 1234 pages exists and there are 1001 books');
+      await checkpoint('row-added');
     },
   ],
   [
@@ -375,7 +360,7 @@ const steps = [
       const notice = oneLine(await page.locator('[data-testid=page-notice]').innerText());
       if (!/Duplicated 1 row/.test(notice)) throw new Error(`expected "Duplicated 1 row", but the notice says "${notice}"`);
       await expectRowCount(page, /^2 rows$/, 'the row and its copy');
-      await sqlCheck('there are two books "Added in the grid" and 1002 books');
+      await checkpoint('row-duplicated');
       await page.locator(rowHeadSel(0)).click();
       await page.locator(rowHeadSel(1)).click({ modifiers: ['Shift'] });
       await page.locator('[data-testid=delete-rows]').click();
@@ -386,7 +371,7 @@ const steps = [
       await page.locator('[data-testid=delete-rows-confirm]').click();
       await browser.expectGone(page, '[data-testid=delete-rows-dialog]', 'the delete confirmation');
       await expectVisible(page, '[data-testid=grid-empty]', 'no rows matching any more');
-      await sqlCheck('no book "Added in the grid" is left and there are 1000 books');
+      await checkpoint('rows-deleted');
       await page.locator('[data-testid=grid-summary] button[aria-label="Clear the search"]').click();
       await expectRowCount(page, /^1,000 rows$/, 'all rows again');
     },
@@ -420,7 +405,7 @@ const steps = [
       // The layout is saved a moment after the last change.
       await page.waitForResponse((r) => r.url().endsWith(`/tables/${books}/display`) && r.request().method() === 'PUT', { timeout: 5000 }).catch(() => {});
       await page.waitForTimeout(1200);
-      await sqlCheck(`the display of books puts mood before title and makes title ${Math.round(after)} px wide`);
+      await checkpoint('display-saved', Math.round(after));
       await page.reload();
       await expectVisible(page, `${cellSel(0, 'id')} .cell-text`, 'the rows after the reload');
       const widthAgain = (await page.locator('.ag-header-cell[col-id="title"]').boundingBox()).width;
@@ -446,7 +431,7 @@ const steps = [
       await screenshot(page, '12-delete-refused.png');
       await page.keyboard.press('Escape');
       await browser.expectGone(page, '[data-testid=delete-rows-dialog]', 'the dialog after Escape');
-      await sqlCheck('there are still 51 authors');
+      await checkpoint('delete-refused');
     },
   ],
   [

@@ -1,8 +1,9 @@
-// Shared by the browser tests (setup-signin.mjs, databases.mjs): starts headless Chromium, runs
-// named steps in order and prints "ok - <step>" for each. The first failing step prints
-// "not ok - <step>: <reason>" and saves failure.png. Any console error, uncaught page error or
+// Shared by the browser tests of e2e/: starts headless Chromium, runs named steps in order and
+// prints "ok - <step>" for each. The first failing step prints "not ok - <step>: <reason>" and
+// saves failure.png. Any console error, uncaught page error or
 // 5xx answer fails the step it happened in; 4xx answers from /api/ on the tested origin are part
-// of the flows (401 while signed out, 422 for a refused form) and allowed.
+// of the flows (401 while signed out, 422 for a refused form) and allowed. checkpoint, sqlValue
+// and sqlExec (at the end) let the Java test check the database between steps.
 //
 // Environment: CHROMIUM overrides the browser binary (default /usr/bin/chromium).
 
@@ -176,10 +177,18 @@ export function exitWith(main, overallTimeoutMs) {
     });
 }
 
-// ---- Checkpoints: the Java side of a test checks the database between browser steps -----------
+// ---- The Java side: database checks between browser steps -------------------------------------
 //
-// `await checkpoint('imported')` prints "@@check imported" and waits for the test (BrowserScript on
-// the Java side) to answer on stdin with "ok" or "fail <reason>"; a failure throws, failing the step.
+// The one channel between a script and the test that runs it (BrowserScript on the Java side): a
+// request is one line on stdout, the answer one line on stdin, "ok[ <value>]" or "fail <reason>".
+//   @@check <name>[ <detail>…]   checkpoint(name, …details): the Java check of that name runs (SQL,
+//                                 the API) with the details (words without spaces, e.g. a measured width)
+//   @@sql ["<query>", <param>…]  sqlValue(query, …params): the first column of the first row, as text
+//                                 (null for NULL or no row); answered "ok <JSON value>"
+//   @@exec "<statement>"         sqlExec(statement): runs a statement, to correct data between steps
+// SQL runs directly in the test database (not through Rowan), so it sees the real state. A "fail"
+// throws, failing the step. By hand a person can answer checkpoints on the terminal (`yes ok | node …`
+// passes them all without checking anything); SQL requests need the Java side.
 
 let stdinLines;
 
@@ -207,10 +216,25 @@ function nextStdinLine() {
   return stdinLines();
 }
 
-export async function checkpoint(name) {
-  console.log(`@@check ${name}`);
+/** Prints the request and resolves to what follows "ok" in the answer ('' when nothing does). */
+async function ask(request, what) {
+  console.log(request);
   const answer = await nextStdinLine();
-  if (answer === 'ok') return;
-  if (answer === null) throw new Error(`checkpoint "${name}": the test stopped answering`);
-  throw new Error(`checkpoint "${name}": ${answer.replace(/^fail\s*/, '')}`);
+  if (answer === null) throw new Error(`${what}: the test stopped answering`);
+  if (answer === 'ok' || answer.startsWith('ok ')) return answer.slice(3);
+  throw new Error(`${what}: ${answer.replace(/^fail\s*/, '')}`);
+}
+
+export async function checkpoint(name, ...details) {
+  await ask(`@@check ${[name, ...details].join(' ')}`, `checkpoint "${name}"`);
+}
+
+export async function sqlValue(query, ...params) {
+  const value = await ask(`@@sql ${JSON.stringify([query, ...params])}`, `SQL ${oneLine(query)}`);
+  if (value === '') throw new Error(`SQL ${oneLine(query)}: the answer has no value`);
+  return JSON.parse(value);
+}
+
+export async function sqlExec(statement) {
+  await ask(`@@exec ${JSON.stringify(statement)}`, `SQL ${oneLine(statement)}`);
 }

@@ -7,6 +7,8 @@
 // Usage: node journey.mjs <baseUrl> <setupLink> <username> <password> <databaseName> <csvFile> <screenshotDir>
 //   csvFile   people.csv: name,age,email,joined,score with Ada…Finn; Bob's age is "thirty"
 // Prints "ok - <step>" per step; exits 0 only when every step (and every checkpoint) passed.
+// Each checkpoint waits for the answer on stdin (harness.mjs); by hand, `yes ok | node journey.mjs …`
+// runs the steps without the database checks.
 
 import { BrowserRun, checkpoint, exitWith, oneLine } from './harness.mjs';
 

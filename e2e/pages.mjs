@@ -5,18 +5,19 @@
 // importing pasted CSV with a bad row (abort: nothing created; skip: the good rows), uploading a
 // file, and the settings page. After each action the database itself is asked with SQL.
 //
-// Usage: node pages.mjs <baseUrl> <username> <password> <screenshotDir> <databaseUrl> <sqlUrl>
+// Usage: node pages.mjs <baseUrl> <username> <password> <screenshotDir> <databaseUrl>
 //   baseUrl        where Rowan answers (already set up, no database connected yet)
 //   username       an administrator that can sign in
 //   password       its password
 //   screenshotDir  where the PNGs go (created when missing)
 //   databaseUrl    postgres:// URL of the test database (tables authors and books) to connect
-//   sqlUrl         an endpoint that runs SQL in that database: POST {sql, params} → {rows: [[text…]…]}
+// The SQL goes through BrowserPagesTest (sqlValue of harness.mjs), which runs it in that database, so
+// the script runs only from that test.
 // Environment: CHROMIUM overrides the browser binary (default /usr/bin/chromium).
 //
 // Prints "ok - <step>" per step; exits 0 only when every step passed (see harness.mjs).
 
-import { BrowserRun, exitWith, oneLine } from './harness.mjs';
+import { BrowserRun, exitWith, oneLine, sqlValue } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000;
 const DB_NAME = 'Library';
@@ -24,9 +25,9 @@ const SCHEMA = 'Sales "2024" ü';
 const TABLE = 'Orders ü';
 const RENAMED = 'Orders "renamed"';
 
-const [baseUrl, username, password, screenshotDir, databaseUrl, sqlUrl] = process.argv.slice(2);
-if (!baseUrl || !username || !password || !screenshotDir || !databaseUrl || !sqlUrl) {
-  console.error('usage: node pages.mjs <baseUrl> <username> <password> <screenshotDir> <databaseUrl> <sqlUrl>');
+const [baseUrl, username, password, screenshotDir, databaseUrl] = process.argv.slice(2);
+if (!baseUrl || !username || !password || !screenshotDir || !databaseUrl) {
+  console.error('usage: node pages.mjs <baseUrl> <username> <password> <screenshotDir> <databaseUrl>');
   process.exit(1);
 }
 
@@ -37,22 +38,9 @@ const screenshot = (page, name) => browser.screenshot(page, name);
 /** A CSS attribute value for any text (quotes and all). */
 const css = (text) => JSON.stringify(text);
 
-/** Runs a query in the test database directly (not through Rowan); resolves to rows of texts. */
-async function sql(query, ...params) {
-  const response = await fetch(sqlUrl, { method: 'POST', body: JSON.stringify({ sql: query, params }) });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`SQL check failed: ${body.error} (${query})`);
-  return body.rows;
-}
-
-async function scalar(query, ...params) {
-  const rows = await sql(query, ...params);
-  return rows.length === 0 ? null : rows[0][0];
-}
-
 async function expectSql(what, expected, query, ...params) {
   // The UI shows the outcome when the server has answered, so the database already holds it.
-  const actual = await scalar(query, ...params);
+  const actual = await sqlValue(query, ...params);
   if (actual !== expected) throw new Error(`expected ${what} to be ${JSON.stringify(expected)} in the database, but it is ${JSON.stringify(actual)}`);
 }
 
@@ -61,7 +49,7 @@ async function text(page, selector) {
 }
 
 let db;
-const oid = (name) => scalar('SELECT to_regclass(?)::oid::text', name);
+const oid = (name) => sqlValue('SELECT to_regclass(?)::oid::text', name);
 
 const steps = [
   [

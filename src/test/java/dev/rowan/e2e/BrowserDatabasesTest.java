@@ -3,11 +3,11 @@ package dev.rowan.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rowan.testing.BrowserScript;
 import dev.rowan.testing.TestPostgres;
 import dev.rowan.testing.TestRowan;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,19 +51,8 @@ class BrowserDatabasesTest {
                     "{\"token\":\"" + rowan.setupToken() + "\",\"username\":\"" + USERNAME + "\",\"password\":\"" + PASSWORD + "\"}");
             assertEquals(201, setup.statusCode(), "setting up the administrator: " + setup.body());
 
-            Path log = tmp.resolve("databases-e2e.log");
-            Process node = new ProcessBuilder("node", "databases.mjs", rowan.baseUrl(), USERNAME, PASSWORD, shots.toString(), externalUrl)
-                    .directory(PROJECT.resolve("e2e").toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertTrue(finished, "the browser test did not finish in " + TIMEOUT_SECONDS + " s:\n" + output);
-            assertEquals(0, node.exitValue(), "the browser test failed:\n" + output);
+            String output = BrowserScript.run("databases.mjs",
+                    List.of(rowan.baseUrl(), USERNAME, PASSWORD, shots.toString(), externalUrl), TIMEOUT_SECONDS);
             assertTrue(output.contains("ok - removing the external database"), output);
             assertTrue(Files.exists(shots.resolve("08-removed.png")), "screenshots are saved under " + shots);
         }

@@ -61,12 +61,12 @@ class BrowserJourneyTest {
             long[] databaseId = {0};
             String[] databaseName = {null};
             Map<String, BrowserScript.Check> checks = new LinkedHashMap<>();
-            checks.put("setup", () -> {
+            checks.put("setup", details -> {
                 HttpResponse<String> login = rowan.post("/api/v1/auth/login",
                         "{\"username\":\"" + USERNAME + "\",\"password\":\"" + PASSWORD + "\"}");
                 assertEquals(200, login.statusCode(), "the administrator created in the browser signs in: " + login.body());
             });
-            checks.put("created", () -> {
+            checks.put("created", details -> {
                 JsonNode db = database(rowan);
                 assertEquals("ready", db.path("status").asText(), db.toString());
                 databaseId[0] = db.path("id").asLong();
@@ -76,7 +76,7 @@ class BrowserJourneyTest {
                             "SELECT nspname FROM pg_namespace WHERE nspname IN ('rowan', 'rowan_types') ORDER BY 1"));
                 }
             });
-            checks.put("imported", () -> {
+            checks.put("imported", details -> {
                 try (Connection c = rowan.sql(databaseId[0], null)) {
                     assertEquals(List.of("Ada|36|ada@example.org|2024-03-05|10", "Bob|thirty|bob@example.org|2023-11-20|7",
                                     "Cleo|29|cleo@example.net|2022-01-15|12", "Dan|41|dan@example.org|2021-06-30|3",
@@ -86,31 +86,31 @@ class BrowserJourneyTest {
                     assertEquals("date", columnType(c, "joined"));
                 }
             });
-            checks.put("edited", () -> {
+            checks.put("edited", details -> {
                 try (Connection c = rowan.sql(databaseId[0], null)) {
                     assertEquals(List.of("cleo@example.com"), strings(c, "SELECT email::text FROM public.people WHERE name = 'Cleo'"));
                 }
             });
-            checks.put("pasted", () -> {
+            checks.put("pasted", details -> {
                 try (Connection c = rowan.sql(databaseId[0], null)) {
                     assertEquals(List.of("Cleo|2022-01-15|12", "Dan|2021-07-01|100", "Eve|2020-10-10|200", "Finn|2019-12-31|5"),
                             strings(c, "SELECT concat_ws('|', name, joined, score) FROM public.people WHERE name >= 'C' ORDER BY name"),
                             "the pasted 2×2 block (joined, score of Dan and Eve) and nothing around it");
                 }
             });
-            checks.put("type-refused", () -> {
+            checks.put("type-refused", details -> {
                 try (Connection c = rowan.sql(databaseId[0], null)) {
                     assertEquals("text", columnType(c, "age"), "nothing changed while one value cannot be converted");
                 }
             });
-            checks.put("type-changed", () -> {
+            checks.put("type-changed", details -> {
                 try (Connection c = rowan.sql(databaseId[0], null)) {
                     assertEquals("integer", columnType(c, "age"));
                     assertEquals(List.of("Ada|36", "Bob|30", "Cleo|29", "Dan|41", "Eve|25", "Finn|33"),
                             strings(c, "SELECT concat_ws('|', name, age) FROM public.people ORDER BY name"));
                 }
             });
-            checks.put("removed", () -> {
+            checks.put("removed", details -> {
                 HttpResponse<String> list = rowan.get("/api/v1/databases", "Cookie", cookie(rowan));
                 for (JsonNode db : JSON.readTree(list.body())) {
                     assertTrue(!db.path("name").asText().equals(DATABASE), "Rowan no longer lists the database: " + list.body());

@@ -3,42 +3,30 @@ package dev.rowan.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.rowan.testing.BrowserScript;
 import dev.rowan.testing.TestPostgres;
 import dev.rowan.testing.TestRowan;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives the database, record, import and settings pages in headless Chromium (e2e/pages.mjs) against a
  * real Rowan with a fresh PostgreSQL database (authors ← books). After each action in the browser the
- * script asks this test what the database holds: a small HTTP endpoint on the loopback interface runs its
- * SQL directly in the user database (not through Rowan), so every check sees the real state.
+ * script asks this test what the database holds ({@link BrowserScript} runs its SQL directly in the user
+ * database, not through Rowan), so every check sees the real state.
  * Screenshots go to target/screenshots/pages/.
  */
 class BrowserPagesTest {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USERNAME = "admin";
     private static final String PASSWORD = "correct horse battery";
     private static final long TIMEOUT_SECONDS = 150;
@@ -60,31 +48,15 @@ class BrowserPagesTest {
                     + " (12, 'A Wizard of Earthsea', 205, 1), (20, 'Invisible Cities', 165, 2)");
         }
 
-        HttpServer oracle = sqlEndpoint(database);
         try (TestRowan rowan = TestRowan.start(tmp.resolve("data"))) {
             HttpResponse<String> setup = rowan.post("/api/v1/setup",
                     "{\"token\":\"" + rowan.setupToken() + "\",\"username\":\"" + USERNAME + "\",\"password\":\"" + PASSWORD + "\"}");
             assertEquals(201, setup.statusCode(), "setting up the administrator: " + setup.body());
 
-            String sqlUrl = "http://127.0.0.1:" + oracle.getAddress().getPort() + "/sql";
-            Path log = tmp.resolve("pages-e2e.log");
-            Process node = new ProcessBuilder("node", "pages.mjs", rowan.baseUrl(), USERNAME, PASSWORD, shots.toString(), url, sqlUrl)
-                    .directory(PROJECT.resolve("e2e").toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            System.out.print(output);
-            assertTrue(finished, "the browser test did not finish in " + TIMEOUT_SECONDS + " s:\n" + output);
-            assertEquals(0, node.exitValue(), "the browser test failed:\n" + output);
+            String output = BrowserScript.run("pages.mjs", List.of(rowan.baseUrl(), USERNAME, PASSWORD, shots.toString(), url),
+                    Map.of(), () -> TestPostgres.connect(database), TIMEOUT_SECONDS);
             assertTrue(output.contains("ok - the settings page"), output);
             assertTrue(Files.exists(shots.resolve("20-settings.png")), "screenshots are saved under " + shots);
-        } finally {
-            oracle.stop(0);
         }
 
         // What the browser did, seen once more from here after Rowan has stopped.
@@ -101,48 +73,6 @@ class BrowserPagesTest {
     private static String scalar(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    /**
-     * POST /sql {"sql": "...", "params": [...]} runs the query in the test database and answers
-     * {"rows": [[text, …], …]} (values as text, SQL NULL as null) or {"error": "..."} with 400.
-     */
-    private static HttpServer sqlEndpoint(String database) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/sql", exchange -> {
-            try {
-                JsonNode body = JSON.readTree(exchange.getRequestBody());
-                List<List<String>> rows = new ArrayList<>();
-                try (Connection c = TestPostgres.connect(database); PreparedStatement ps = c.prepareStatement(body.get("sql").asText())) {
-                    JsonNode params = body.path("params");
-                    for (int i = 0; i < params.size(); i++) {
-                        ps.setString(i + 1, params.get(i).isNull() ? null : params.get(i).asText());
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        int n = rs.getMetaData().getColumnCount();
-                        while (rs.next()) {
-                            List<String> row = new ArrayList<>();
-                            for (int i = 1; i <= n; i++) row.add(rs.getString(i));
-                            rows.add(row);
-                        }
-                    }
-                }
-                respond(exchange, 200, Map.of("rows", rows));
-            } catch (SQLException | RuntimeException e) {
-                respond(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
-            }
-        });
-        server.start();
-        return server;
-    }
-
-    private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 }

@@ -1,14 +1,13 @@
 package dev.rowan.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rowan.testing.BrowserScript;
 import dev.rowan.testing.TestRowan;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +26,7 @@ class BrowserSetupSignInTest {
         Path shots = PROJECT.resolve("target/screenshots/setup-signin");
         Files.createDirectories(shots);
         try (TestRowan rowan = TestRowan.start(tmp.resolve("data"))) {
-            Process node = new ProcessBuilder("node", "setup-signin.mjs", rowan.setupLink(), shots.toString())
-                    .directory(PROJECT.resolve("e2e").toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            boolean finished = node.waitFor(120, TimeUnit.SECONDS);
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!finished) {
-                node.destroyForcibly();
-            }
-            assertTrue(finished, "the browser test did not finish in 120 s:\n" + output);
-            assertEquals(0, node.exitValue(), "the browser test failed:\n" + output);
+            String output = BrowserScript.run("setup-signin.mjs", List.of(rowan.setupLink(), shots.toString()), 120);
             assertTrue(output.contains("ok - "), output);
             assertTrue(Files.exists(shots.resolve("03-home.png")), "screenshots are saved under " + shots);
             String session = rowan.post("/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"correct horse battery\"}").body();
