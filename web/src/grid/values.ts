@@ -43,16 +43,9 @@ export function fromTyped(column: Column, text: string): Typed {
       return { ok: false, message: 'This is not valid JSON (e.g. {"key": "value"}, [1, 2] or "text").' };
     }
   }
-  if (column.kind === 'integer' && GROUPED_INTEGER.test(text.trim())) return { ok: true, value: text.trim().replace(/[, ]/g, '') };
+  // Everything else goes as typed: the server reads numbers as people write them ("1,234").
   return { ok: true, value: text };
 }
-
-/**
- * An integer written with thousands separators ("1,234,567", "1 234"). The server reads such
- * numbers for numeric and money columns but not (yet) for integer ones, so the grid drops the
- * separators of this one unambiguous form; everything else goes as typed and the server judges.
- */
-const GROUPED_INTEGER = /^[+-]?\d{1,3}([, ]\d{3})+$/;
 
 /** Why cells of the column cannot be changed, or null when they can. */
 export function readOnlyReason(table: TableDescription, column: Column): string | null {

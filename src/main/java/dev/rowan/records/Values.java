@@ -32,6 +32,9 @@ final class Values {
             case URI -> ColumnType.URI;
             case MONEY -> ColumnType.MONEY;
             case NUMBER -> ColumnType.NUMERIC;
+            // whole numbers typed as people write them ("1,234"); bigint's reader for anything but
+            // smallint and integer, so a large value is never refused by the narrower reader
+            case INTEGER -> c.type().equals("integer") || c.type().equals("smallint") ? ColumnType.INTEGER : ColumnType.BIGINT;
             case BOOLEAN -> ColumnType.BOOLEAN;
             case DATE -> ColumnType.DATE;
             default -> null;
