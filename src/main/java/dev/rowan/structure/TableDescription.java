@@ -35,7 +35,7 @@ public record TableDescription(long oid, String schema, String name, String kind
         return new TableDescription(t.oid(), t.schema(), t.name(), t.kind(), t.comment(), Catalog.estimatedRows(c, t.oid()),
                 t.primaryKey().stream().map(Column::name).toList(), arrange(t.columns(), display), t.constraints(), t.foreignKeys(),
                 Catalog.referencesTo(c, t.oid()),
-                t.canInsert() && !t.isView(), t.canUpdate() && !t.isView() && !t.primaryKey().isEmpty(),
+                t.canInsert() && !t.isView() && !t.primaryKey().isEmpty(), t.canUpdate() && !t.isView() && !t.primaryKey().isEmpty(),
                 t.canDelete() && !t.isView() && !t.primaryKey().isEmpty());
     }
 

@@ -108,6 +108,7 @@ class CatalogApiTest {
         assertEquals("[]", authors.get("primaryKey").toString(), "the key column id is not readable");
         assertEquals(java.util.List.of("name", "mood"), authors.get("columns").findValuesAsText("name"));
         assertFalse(authors.get("canUpdate").asBoolean());
+        assertFalse(authors.get("canInsert").asBoolean(), "an insert would be refused (read_only_table), so the table says so");
         HttpResponse<String> records = api.get(limited + "/records?limit=2");
         assertEquals(200, records.statusCode(), records.body());
         assertEquals(2, DataApi.parse(records).get("results").size());
