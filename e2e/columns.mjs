@@ -17,7 +17,7 @@
 //
 // Prints one line per step ("ok - <step>"); exits 0 only when every step passed.
 
-import { BrowserRun, exitWith, oneLine, sqlExec, sqlValue } from './harness.mjs';
+import { BrowserRun, exitWith, oneLine, text, sqlExec, sqlValue } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000;
 
@@ -32,6 +32,8 @@ const browser = new BrowserRun({ origin, screenshotDir });
 const expectVisible = (page, selector, what, timeout) => browser.expectVisible(page, selector, what, timeout);
 const expectGone = (page, selector, what, timeout) => browser.expectGone(page, selector, what, timeout);
 const screenshot = (page, name) => browser.screenshot(page, name);
+const expectText = (page, selector, pattern, what) => browser.expectText(page, selector, pattern, what);
+const expectAttribute = (page, selector, name, expected, what) => browser.expectAttribute(page, selector, name, expected, what);
 
 // ---- SQL in the test database ---------------------------------------------------------------
 
@@ -48,35 +50,6 @@ const columnInfo = (column, field) =>
 const MENU = '[data-testid=column-menu]';
 const BUILDER = '[data-testid=filter-builder]';
 const ADD = '[data-testid=add-column-dialog]';
-
-async function text(page, selector) {
-  return oneLine(await page.locator(selector).first().innerText());
-}
-
-/** Waits (up to 10 s) until the element's text matches: answers from the server take a moment. */
-async function expectText(page, selector, pattern, what) {
-  await expectVisible(page, selector, what);
-  const deadline = Date.now() + 10_000;
-  let actual;
-  for (;;) {
-    actual = await text(page, selector);
-    if (pattern.test(actual)) return actual;
-    if (Date.now() > deadline) throw new Error(`expected ${what} to match ${pattern}, but it says "${actual}"`);
-    await page.waitForTimeout(100);
-  }
-}
-
-async function expectAttribute(page, selector, name, expected, what) {
-  await expectVisible(page, selector, what);
-  const deadline = Date.now() + 10_000;
-  let actual;
-  do {
-    actual = await page.locator(selector).first().getAttribute(name);
-    if (actual === expected) return;
-    await page.waitForTimeout(100);
-  } while (Date.now() < deadline);
-  throw new Error(`expected ${what} to have ${name}="${expected}", but it has "${actual}"`);
-}
 
 async function openMenu(page, column) {
   await page.locator(`button[data-testid="column-menu-${column}"]`).click();

@@ -15,6 +15,11 @@ export function oneLine(text) {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** The first matching element's text, on one line. */
+export async function text(page, selector) {
+  return oneLine(await page.locator(selector).first().innerText());
+}
+
 export class BrowserRun {
   /**
    * @param {{origin: string, screenshotDir: string, stepTimeoutMs?: number}} options
@@ -96,6 +101,32 @@ export class BrowserRun {
     const text = oneLine(await page.locator('[role=alert]').first().innerText());
     if (!pattern.test(text)) throw new Error(`expected ${what} matching ${pattern}, but the alert says "${text}"`);
     return text;
+  }
+
+  /** Waits (up to 10 s) until the element's text matches: answers from the server take a moment. */
+  async expectText(page, selector, pattern, what) {
+    await this.expectVisible(page, selector, what);
+    const deadline = Date.now() + 10_000;
+    let actual;
+    for (;;) {
+      actual = await text(page, selector);
+      if (pattern.test(actual)) return actual;
+      if (Date.now() > deadline) throw new Error(`expected ${what} to match ${pattern}, but it says "${actual}"`);
+      await page.waitForTimeout(100);
+    }
+  }
+
+  /** Waits (up to 10 s) until the element's attribute has the expected value. */
+  async expectAttribute(page, selector, name, expected, what) {
+    await this.expectVisible(page, selector, what);
+    const deadline = Date.now() + 10_000;
+    let actual;
+    do {
+      actual = await page.locator(selector).first().getAttribute(name);
+      if (actual === expected) return;
+      await page.waitForTimeout(100);
+    } while (Date.now() < deadline);
+    throw new Error(`expected ${what} to have ${name}="${expected}", but it has "${actual}"`);
   }
 
   async screenshot(page, name) {

@@ -10,7 +10,7 @@
 // Each checkpoint waits for the answer on stdin (harness.mjs); by hand, `yes ok | node journey.mjs …`
 // runs the steps without the database checks.
 
-import { BrowserRun, checkpoint, exitWith, oneLine } from './harness.mjs';
+import { BrowserRun, checkpoint, exitWith, text } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 400_000;
 /** Creating the first built-in database starts (the first time: unpacks) PostgreSQL. */
@@ -25,39 +25,12 @@ const origin = new URL(baseUrl).origin;
 const browser = new BrowserRun({ origin, screenshotDir });
 const expectVisible = (page, selector, what, timeout) => browser.expectVisible(page, selector, what, timeout);
 const screenshot = (page, name) => browser.screenshot(page, name);
+const expectText = (page, selector, pattern, what) => browser.expectText(page, selector, pattern, what);
+const expectAttribute = (page, selector, name, expected, what) => browser.expectAttribute(page, selector, name, expected, what);
 
 const MENU = '[data-testid=column-menu]';
 const card = `[data-testid=database-card]:has([data-testid=database-link]:text-is("${databaseName}"))`;
 const cellSel = (row, column) => `.ag-row[row-index="${row}"] .ag-cell[col-id="${column}"]`;
-
-async function text(page, selector) {
-  return oneLine(await page.locator(selector).first().innerText());
-}
-
-/** Waits (up to 10 s) until the element's text matches. */
-async function expectText(page, selector, pattern, what) {
-  await expectVisible(page, selector, what);
-  const deadline = Date.now() + 10_000;
-  let actual;
-  for (;;) {
-    actual = await text(page, selector);
-    if (pattern.test(actual)) return actual;
-    if (Date.now() > deadline) throw new Error(`expected ${what} to match ${pattern}, but it says "${actual}"`);
-    await page.waitForTimeout(100);
-  }
-}
-
-async function expectAttribute(page, selector, name, expected, what) {
-  await expectVisible(page, selector, what);
-  const deadline = Date.now() + 10_000;
-  let actual;
-  do {
-    actual = await page.locator(selector).first().getAttribute(name);
-    if (actual === expected) return;
-    await page.waitForTimeout(100);
-  } while (Date.now() < deadline);
-  throw new Error(`expected ${what} to have ${name}="${expected}", but it is "${actual}"`);
-}
 
 /** The values of one column in the rows the grid paints, top to bottom. */
 async function columnValues(page, column) {

@@ -17,7 +17,7 @@
 //
 // Prints "ok - <step>" per step; exits 0 only when every step passed (see harness.mjs).
 
-import { BrowserRun, exitWith, oneLine, sqlValue } from './harness.mjs';
+import { BrowserRun, exitWith, oneLine, text, sqlValue } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000;
 const DB_NAME = 'Library';
@@ -42,10 +42,6 @@ async function expectSql(what, expected, query, ...params) {
   // The UI shows the outcome when the server has answered, so the database already holds it.
   const actual = await sqlValue(query, ...params);
   if (actual !== expected) throw new Error(`expected ${what} to be ${JSON.stringify(expected)} in the database, but it is ${JSON.stringify(actual)}`);
-}
-
-async function text(page, selector) {
-  return oneLine(await page.locator(selector).first().innerText());
 }
 
 let db;
