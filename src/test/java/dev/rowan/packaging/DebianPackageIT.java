@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rowan.secret.SecretKeys;
 import dev.rowan.testing.FreePort;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -715,7 +713,7 @@ class DebianPackageIT {
         try {
             Process p = pb.start();
             p.getOutputStream().close();
-            Output out = new Output(p.getInputStream());
+            ProcessOutput out = new ProcessOutput(p.getInputStream());
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish in 120 s:\n" + out);
@@ -733,48 +731,15 @@ class DebianPackageIT {
     private record Result(int exit, String output) {
     }
 
-    /** A process's combined output, collected as it comes. */
-    private static final class Output {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Thread reader;
-
-        Output(InputStream in) {
-            reader = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try (in) {
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        synchronized (bytes) {
-                            bytes.write(buffer, 0, n);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended and closed its output
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void join() throws InterruptedException {
-            reader.join(10_000);
-        }
-
-        @Override
-        public String toString() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
-    }
 
     /** Rowan started by runuser as the service would be; closing it kills it if the test did not stop it. */
     private static final class Running implements AutoCloseable {
         private final Process process;
-        private final Output output;
+        private final ProcessOutput output;
 
         private Running(Process process) {
             this.process = process;
-            this.output = new Output(process.getInputStream());
+            this.output = new ProcessOutput(process.getInputStream());
         }
 
         /** With systemd's clean environment (its PATH, nothing else) and working directory. */
@@ -795,38 +760,7 @@ class DebianPackageIT {
         }
 
         void awaitReady(int port) throws InterruptedException {
-            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                assertTrue(process.isAlive(), "Rowan stopped:\n" + output());
-                try {
-                    if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        awaitReport(deadline);
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("Rowan was not ready on port " + port + " within 60 s:\n" + output());
-        }
-
-        /** Rowan answers ready a moment before its start-up report reaches the pipe: wait until the output stays unchanged. */
-        private void awaitReport(long deadline) throws InterruptedException {
-            String seen = output();
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                String now = output();
-                if (!now.equals(seen)) {
-                    seen = now;
-                    quietSince = System.nanoTime();
-                } else if (now.contains("Data directory:") && System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(300)) {
-                    return;
-                }
-            }
-            throw new AssertionError("Rowan answered ready but printed no start-up report:\n" + output());
+            output.awaitReady(process, port);
         }
 
         /** Like systemctl stop: SIGTERM to the JVM, which the unit counts as a success (SuccessExitStatus=143). */
