@@ -27,5 +27,4 @@ export const paths = {
   table: (db: number, table: number) => `/databases/${db}/tables/${table}`,
   record: (db: number, table: number, key: string) => `/databases/${db}/tables/${table}/records/${encodeURIComponent(key)}`,
   import: (db: number, schema?: string) => `/databases/${db}/import${schema === undefined ? '' : `?schema=${encodeURIComponent(schema)}`}`,
-  settings: () => '/settings',
 };
