@@ -3,7 +3,6 @@ package dev.rowan.records;
 import dev.rowan.Problem;
 import dev.rowan.catalog.Column;
 import dev.rowan.catalog.Table;
-import dev.rowan.postgres.Identifiers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +34,8 @@ record TableInfo(Table table, Map<Integer, Details> details, List<Column> primar
         return details.get(c.attnum());
     }
 
-    /** {@code "schema"."table"}. */
     String sqlName() {
-        return Identifiers.quote(table.schema()) + "." + Identifiers.quote(table.name());
+        return table.sqlName();
     }
 
     String name() {
