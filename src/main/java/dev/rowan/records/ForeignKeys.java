@@ -76,20 +76,14 @@ final class ForeignKeys {
         int n = fk.referencedColumns().size();
         List<String> keys = new ArrayList<>();
         List<String> matches = new ArrayList<>();
-        List<SqlFragment> arrays = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String[] column = new String[values.size()];
-            int row = 0;
-            for (List<String> v : values) column[row++] = v.get(i);
-            arrays.add(SqlFragment.param(column).wrap("CAST(", " AS pg_catalog.text[])"));
             Column target = referenced.requireColumn(fk.referencedColumns().get(i));
             keys.add("k.k" + (i + 1));
             matches.add(Conditions.column(target) + " = CAST(k.k" + (i + 1) + " AS " + referenced.details(target).castType() + ")");
         }
-        SqlFragment sql = SqlFragment.sql("SELECT " + String.join(", ", keys) + ", " + summaryExpression(referenced, fk) + " FROM ROWS FROM (")
-                .append(SqlFragment.join(", ", arrays.stream().map(a -> a.wrap("pg_catalog.unnest(", ")")).toList()))
-                .append(") AS k(" + String.join(", ", keys.stream().map(k -> k.substring(2)).toList()) + ") JOIN " + referenced.sqlName()
-                        + " AS t ON " + String.join(" AND ", matches));
+        SqlFragment sql = SqlFragment.sql("SELECT " + String.join(", ", keys) + ", " + summaryExpression(referenced, fk) + " FROM ")
+                .append(QueryBuilder.textRows(values, n))
+                .append(" JOIN " + referenced.sqlName() + " AS t ON " + String.join(" AND ", matches));
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 List<String> key = new ArrayList<>();
