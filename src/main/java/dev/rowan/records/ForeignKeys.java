@@ -28,16 +28,16 @@ final class ForeignKeys {
     }
 
     /**
-     * The referenced table's best column to show: one named like {@link #DISPLAY_NAMES}, else its
+     * A table's best column to show: one named like {@link #DISPLAY_NAMES}, else its
      * first text-like column; null when it has none (then the key itself is the summary).
      */
-    static Column displayColumn(TableInfo table) {
+    static Column displayColumn(List<Column> columns) {
         for (String wanted : DISPLAY_NAMES) {
-            for (Column c : table.columns()) {
+            for (Column c : columns) {
                 if (c.name().toLowerCase(Locale.ROOT).equals(wanted)) return c;
             }
         }
-        return table.columns().stream()
+        return columns.stream()
                 .filter(c -> c.kind() == ColumnKind.TEXT || c.kind() == ColumnKind.EMAIL || c.kind() == ColumnKind.URI || c.kind() == ColumnKind.ENUM)
                 .findFirst().orElse(null);
     }
@@ -50,7 +50,7 @@ final class ForeignKeys {
         List<String> keys = new ArrayList<>();
         for (String name : fk.referencedColumns()) keys.add(Conditions.column(referenced.requireColumn(name)) + "::text");
         String key = "pg_catalog.concat_ws(', ', " + String.join(", ", keys) + ")";
-        Column display = displayColumn(referenced);
+        Column display = referenced.displayColumn();
         String text = display == null ? key : "COALESCE(" + Conditions.column(display) + "::text, " + key + ")";
         return "pg_catalog.left(" + text + ", " + (SUMMARY_LENGTH + 1) + ")";
     }

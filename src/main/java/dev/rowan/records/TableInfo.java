@@ -9,10 +9,12 @@ import java.util.Optional;
 
 /**
  * A table as the records API needs it: the catalog's {@link Table}, plus for each column the type to
- * cast typed-in text to, whether PostgreSQL can sort it, and whether its text form can be edited.
+ * cast typed-in text to, whether PostgreSQL can sort it, and whether its text form can be edited;
+ * and, worked out once per read of the catalog, its primary key and the column that summarizes a
+ * record ({@link ForeignKeys#displayColumn}, null when none).
  * {@code fingerprint} tells whether the catalog changed since this was read (see {@link TableCache}).
  */
-record TableInfo(Table table, Map<Integer, Details> details, List<Column> primaryKey, String fingerprint) {
+record TableInfo(Table table, Map<Integer, Details> details, List<Column> primaryKey, Column displayColumn, String fingerprint) {
 
     /**
      * {@code castType}: the column's type without type modifier, schema-qualified as PostgreSQL names
