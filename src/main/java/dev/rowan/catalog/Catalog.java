@@ -39,6 +39,9 @@ public final class Catalog {
             + " ELSE round(c.reltuples / c.relpages * greatest(1, pg_catalog.pg_relation_size(c.oid)"
             + " / current_setting('block_size')::bigint)) END)::bigint";
 
+    /** A foreign key {@code k}'s column names, then the referenced columns' names, each in key order. */
+    private static final String COLUMN_NAMES = names("k.conkey", "k.conrelid") + ", " + names("k.confkey", "k.confrelid");
+
     private Catalog() {
     }
 
@@ -216,11 +219,7 @@ public final class Catalog {
     }
 
     private static List<ForeignKey> foreignKeys(Connection c, long oid) throws SQLException {
-        String sql = "SELECT k.conname, k.conkey, k.confrelid, rn.nspname, r.relname, k.confkey,"
-                + " ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
-                + "   ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i),"
-                + " ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
-                + "   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i),"
+        String sql = "SELECT k.conname, k.conkey, k.confrelid, rn.nspname, r.relname, k.confkey, " + COLUMN_NAMES + ","
                 + " k.confdeltype, k.confupdtype, k.oid"
                 + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
                 + " JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace"
@@ -241,11 +240,7 @@ public final class Catalog {
 
     /** Foreign keys in other tables (or this one) that point at the given table. */
     public static List<Reference> referencesTo(Connection c, long oid) throws SQLException {
-        String sql = "SELECT k.conname, k.conrelid, n.nspname, t.relname,"
-                + " ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
-                + "   ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i),"
-                + " ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
-                + "   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)"
+        String sql = "SELECT k.conname, k.conrelid, n.nspname, t.relname, " + COLUMN_NAMES
                 + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t ON t.oid = k.conrelid"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
                 + " WHERE k.confrelid = ? AND k.contype = 'f' AND pg_catalog.has_any_column_privilege(k.conrelid, 'SELECT')"
@@ -261,6 +256,11 @@ public final class Catalog {
             }
         }
         return out;
+    }
+
+    private static String names(String attnums, String relation) {
+        return "ARRAY(SELECT a.attname::text FROM unnest(" + attnums + ") WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
+                + " ON a.attrelid = " + relation + " AND a.attnum = u.n ORDER BY u.i)";
     }
 
     private static String action(String code) {

@@ -1,6 +1,7 @@
 package dev.rowan.catalog;
 
 import dev.rowan.Problem;
+import dev.rowan.postgres.Identifiers;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,11 @@ import java.util.Optional;
 public record Table(long oid, String schema, String name, String kind, String comment, List<Column> columns,
                     List<Constraint> constraints, List<ForeignKey> foreignKeys,
                     boolean canInsert, boolean canUpdate, boolean canDelete) {
+
+    /** {@code "schema"."table"}: the table as SQL names it. */
+    public String sqlName() {
+        return Identifiers.qualified(schema, name);
+    }
 
     public Optional<Column> column(String columnName) {
         return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();

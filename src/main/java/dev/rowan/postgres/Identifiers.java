@@ -20,4 +20,9 @@ public final class Identifiers {
         }
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
+
+    /** A name in a schema, {@code "schema"."name"}. */
+    public static String qualified(String schema, String name) {
+        return quote(schema) + "." + quote(name);
+    }
 }

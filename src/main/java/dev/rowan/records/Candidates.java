@@ -19,7 +19,7 @@ final class Candidates {
 
     static SqlFragment query(TableInfo referenced, ForeignKey fk, String search, int limit) {
         List<Column> keys = fk.referencedColumns().stream().map(referenced::requireColumn).toList();
-        Column display = ForeignKeys.displayColumn(referenced);
+        Column display = referenced.displayColumn();
         List<String> selected = new ArrayList<>();
         for (Column k : keys) selected.add(Conditions.column(k) + "::text");
         SqlFragment sql = SqlFragment.sql("SELECT " + String.join(", ", selected) + ", " + ForeignKeys.summaryExpression(referenced, fk)

@@ -28,16 +28,16 @@ final class ForeignKeys {
     }
 
     /**
-     * The referenced table's best column to show: one named like {@link #DISPLAY_NAMES}, else its
+     * A table's best column to show: one named like {@link #DISPLAY_NAMES}, else its
      * first text-like column; null when it has none (then the key itself is the summary).
      */
-    static Column displayColumn(TableInfo table) {
+    static Column displayColumn(List<Column> columns) {
         for (String wanted : DISPLAY_NAMES) {
-            for (Column c : table.columns()) {
+            for (Column c : columns) {
                 if (c.name().toLowerCase(Locale.ROOT).equals(wanted)) return c;
             }
         }
-        return table.columns().stream()
+        return columns.stream()
                 .filter(c -> c.kind() == ColumnKind.TEXT || c.kind() == ColumnKind.EMAIL || c.kind() == ColumnKind.URI || c.kind() == ColumnKind.ENUM)
                 .findFirst().orElse(null);
     }
@@ -50,7 +50,7 @@ final class ForeignKeys {
         List<String> keys = new ArrayList<>();
         for (String name : fk.referencedColumns()) keys.add(Conditions.column(referenced.requireColumn(name)) + "::text");
         String key = "pg_catalog.concat_ws(', ', " + String.join(", ", keys) + ")";
-        Column display = displayColumn(referenced);
+        Column display = referenced.displayColumn();
         String text = display == null ? key : "COALESCE(" + Conditions.column(display) + "::text, " + key + ")";
         return "pg_catalog.left(" + text + ", " + (SUMMARY_LENGTH + 1) + ")";
     }
@@ -76,20 +76,14 @@ final class ForeignKeys {
         int n = fk.referencedColumns().size();
         List<String> keys = new ArrayList<>();
         List<String> matches = new ArrayList<>();
-        List<SqlFragment> arrays = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String[] column = new String[values.size()];
-            int row = 0;
-            for (List<String> v : values) column[row++] = v.get(i);
-            arrays.add(SqlFragment.param(column).wrap("CAST(", " AS pg_catalog.text[])"));
             Column target = referenced.requireColumn(fk.referencedColumns().get(i));
             keys.add("k.k" + (i + 1));
             matches.add(Conditions.column(target) + " = CAST(k.k" + (i + 1) + " AS " + referenced.details(target).castType() + ")");
         }
-        SqlFragment sql = SqlFragment.sql("SELECT " + String.join(", ", keys) + ", " + summaryExpression(referenced, fk) + " FROM ROWS FROM (")
-                .append(SqlFragment.join(", ", arrays.stream().map(a -> a.wrap("pg_catalog.unnest(", ")")).toList()))
-                .append(") AS k(" + String.join(", ", keys.stream().map(k -> k.substring(2)).toList()) + ") JOIN " + referenced.sqlName()
-                        + " AS t ON " + String.join(" AND ", matches));
+        SqlFragment sql = SqlFragment.sql("SELECT " + String.join(", ", keys) + ", " + summaryExpression(referenced, fk) + " FROM ")
+                .append(QueryBuilder.textRows(values, n))
+                .append(" JOIN " + referenced.sqlName() + " AS t ON " + String.join(" AND ", matches));
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 List<String> key = new ArrayList<>();

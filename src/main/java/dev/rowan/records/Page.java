@@ -39,7 +39,9 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
         // Next to each record's JSON: the sort keys in order (columns 2…), then foreign-key columns not among them.
         List<Column> extra = new ArrayList<>();
         for (SortKey k : order) extra.add(k.column());
-        Map<ForeignKey, int[]> referencePositions = new LinkedHashMap<>();
+        // Each foreign key's set of values, reached by position: looking a record (with its lists) up per row costs more than the row.
+        Map<ForeignKey, Set<List<String>>> references = new LinkedHashMap<>();
+        List<Collected> collected = new ArrayList<>(withReferences.size());
         for (ForeignKey fk : withReferences) {
             int[] positions = new int[fk.columns().size()];
             for (int i = 0; i < positions.length; i++) {
@@ -47,7 +49,9 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
                 if (!extra.contains(col)) extra.add(col);
                 positions[i] = 2 + extra.indexOf(col);
             }
-            referencePositions.put(fk, positions);
+            Set<List<String>> values = new LinkedHashSet<>();
+            references.put(fk, values);
+            collected.add(new Collected(positions, values));
         }
         SqlFragment condition = Conditions.of(where, table);
         if (after != null) {
@@ -56,16 +60,6 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
         SqlFragment page = QueryBuilder.page(table, condition, order, limit + 1L, offset, extra);
         List<String> records = new ArrayList<>(Math.min(limit, RecordQuery.MAX_LIMIT));
         List<String> lastKeys = List.of();
-        // Each foreign key's set of values, made once: looking a record (with its lists) up per row costs more than the row.
-        Map<ForeignKey, Set<List<String>>> references = new LinkedHashMap<>();
-        List<int[]> positions = new ArrayList<>(referencePositions.size());
-        List<Set<List<String>>> collected = new ArrayList<>(referencePositions.size());
-        for (Map.Entry<ForeignKey, int[]> r : referencePositions.entrySet()) {
-            Set<List<String>> values = new LinkedHashSet<>();
-            references.put(r.getKey(), values);
-            positions.add(r.getValue());
-            collected.add(values);
-        }
         boolean more = false;
         List<SqlFragment> statements = new ArrayList<>(3);
         if (check != null) statements.add(check.sql());
@@ -92,9 +86,7 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
                         break;
                     }
                     records.add(rs.getString(1));
-                    for (int i = 0; i < positions.size(); i++) {
-                        collect(rs, positions.get(i), collected.get(i));
-                    }
+                    for (Collected r : collected) r.add(rs);
                     if (records.size() == limit) {
                         List<String> keys = new ArrayList<>(order.size());
                         for (int i = 0; i < order.size(); i++) keys.add(rs.getString(2 + i));
@@ -114,14 +106,17 @@ record Page(List<String> records, boolean more, List<String> lastKeys, Map<Forei
         return new Page(records, more, lastKeys, references, statistics);
     }
 
-    /** The row's foreign-key value, unless a part of it is NULL (then it refers to nothing). */
-    private static void collect(ResultSet rs, int[] positions, Set<List<String>> into) throws SQLException {
-        List<String> key = new ArrayList<>(positions.length);
-        for (int p : positions) {
-            String v = rs.getString(p);
-            if (v == null) return;
-            key.add(v);
+    /** A foreign key's values on the page, read from the result's columns at {@code positions}. */
+    private record Collected(int[] positions, Set<List<String>> values) {
+        /** The row's foreign-key value, unless a part of it is NULL (then it refers to nothing). */
+        void add(ResultSet rs) throws SQLException {
+            List<String> key = new ArrayList<>(positions.length);
+            for (int p : positions) {
+                String v = rs.getString(p);
+                if (v == null) return;
+                key.add(v);
+            }
+            values.add(key);
         }
-        into.add(key);
     }
 }

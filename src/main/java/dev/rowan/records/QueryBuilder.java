@@ -3,6 +3,7 @@ package dev.rowan.records;
 import dev.rowan.catalog.Column;
 import dev.rowan.postgres.Identifiers;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -96,6 +97,23 @@ final class QueryBuilder {
                     .append(SqlFragment.join(", ", values).wrap("(", ")"));
         }
         return returning(table, insert);
+    }
+
+    /**
+     * {@code ROWS FROM (pg_catalog.unnest(?), …) AS k(k1, …)}: {@code rows} of {@code width} texts as a
+     * relation, column i as {@code k.ki}; each column's values are bound as one text[] parameter.
+     */
+    static SqlFragment textRows(Collection<List<String>> rows, int width) {
+        List<SqlFragment> arrays = new ArrayList<>(width);
+        List<String> names = new ArrayList<>(width);
+        for (int i = 0; i < width; i++) {
+            String[] column = new String[rows.size()];
+            int r = 0;
+            for (List<String> row : rows) column[r++] = row.get(i);
+            arrays.add(SqlFragment.param(column).wrap("pg_catalog.unnest(CAST(", " AS pg_catalog.text[]))"));
+            names.add("k" + (i + 1));
+        }
+        return SqlFragment.join(", ", arrays).wrap("ROWS FROM (", ") AS k(" + String.join(", ", names) + ")");
     }
 
     /** {@code UPDATE … RETURNING} the stored record as JSON. */

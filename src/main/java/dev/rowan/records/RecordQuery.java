@@ -59,10 +59,6 @@ record RecordQuery(int limit, long offset, List<SortKey> order, Filter where, St
         return order.stream().map(SortKey::spec).collect(Collectors.joining(","));
     }
 
-    boolean firstPage() {
-        return offset == 0 && after == null;
-    }
-
     private static String search(Function<String, String> param) {
         String s = param.apply("search");
         return s == null ? "" : s.strip();

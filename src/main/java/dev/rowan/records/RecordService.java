@@ -84,7 +84,7 @@ public final class RecordService {
             if (page == null) return null;
             count = counter.count(c, table, q.where(), q.after() == null ? q.offset() : null, page.records().size(), page.more(), page.statistics());
             for (ForeignKey fk : summarized) {
-                summaries.putIfAbsent(fk.columns().get(0),
+                summaries.put(fk.columns().get(0),
                         ForeignKeys.summaries(c, fk, loaded.referenced(fk), page.references().getOrDefault(fk, Set.of())));
             }
         } catch (SQLException e) {
@@ -258,9 +258,16 @@ public final class RecordService {
         return out;
     }
 
-    /** Foreign keys whose referenced table the role can read: their values get summaries. */
+    /**
+     * Foreign keys whose referenced table the role can read: their values get summaries, keyed by the
+     * key's first column, so of two keys starting with the same column only the first is summarized.
+     */
     private static List<ForeignKey> summarizable(TableCache.Loaded loaded) {
-        return loaded.main().table().foreignKeys().stream().filter(fk -> loaded.referenced(fk) != null).toList();
+        Map<String, ForeignKey> byColumn = new LinkedHashMap<>();
+        for (ForeignKey fk : loaded.main().table().foreignKeys()) {
+            if (loaded.referenced(fk) != null) byColumn.putIfAbsent(fk.columns().get(0), fk);
+        }
+        return List.copyOf(byColumn.values());
     }
 
     /**

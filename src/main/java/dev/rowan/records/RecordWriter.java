@@ -78,19 +78,12 @@ final class RecordWriter {
         List<Column> pk = table.primaryKey();
         List<String> columns = new ArrayList<>();
         List<String> casts = new ArrayList<>();
-        List<SqlFragment> arrays = new ArrayList<>();
         for (int i = 0; i < pk.size(); i++) {
-            String[] values = new String[keys.size()];
-            for (int r = 0; r < keys.size(); r++) values[r] = keys.get(r).get(i);
             columns.add(Conditions.column(pk.get(i)));
             casts.add("CAST(k.k" + (i + 1) + " AS " + table.details(pk.get(i)).castType() + ")");
-            arrays.add(SqlFragment.param(values).wrap("CAST(", " AS pg_catalog.text[])"));
         }
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < pk.size(); i++) names.add("k" + (i + 1));
-        SqlFragment where = SqlFragment.sql("(" + String.join(", ", columns) + ") IN (SELECT " + String.join(", ", casts) + " FROM ROWS FROM (")
-                .append(SqlFragment.join(", ", arrays.stream().map(a -> a.wrap("pg_catalog.unnest(", ")")).toList()))
-                .append(") AS k(" + String.join(", ", names) + "))");
+        SqlFragment where = SqlFragment.sql("(" + String.join(", ", columns) + ") IN (SELECT " + String.join(", ", casts) + " FROM ")
+                .append(QueryBuilder.textRows(keys, pk.size())).append(")");
         return deleted(c, table, where, keys);
     }
 

@@ -210,6 +210,6 @@ final class TableCache {
                 }
             }
         }
-        return new TableInfo(table, Map.copyOf(details), table.primaryKey(), fingerprint);
+        return new TableInfo(table, Map.copyOf(details), table.primaryKey(), ForeignKeys.displayColumn(table.columns()), fingerprint);
     }
 }

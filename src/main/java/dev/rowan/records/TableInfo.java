@@ -3,17 +3,18 @@ package dev.rowan.records;
 import dev.rowan.Problem;
 import dev.rowan.catalog.Column;
 import dev.rowan.catalog.Table;
-import dev.rowan.postgres.Identifiers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A table as the records API needs it: the catalog's {@link Table}, plus for each column the type to
- * cast typed-in text to, whether PostgreSQL can sort it, and whether its text form can be edited.
+ * cast typed-in text to, whether PostgreSQL can sort it, and whether its text form can be edited;
+ * and, worked out once per read of the catalog, its primary key and the column that summarizes a
+ * record ({@link ForeignKeys#displayColumn}, null when none).
  * {@code fingerprint} tells whether the catalog changed since this was read (see {@link TableCache}).
  */
-record TableInfo(Table table, Map<Integer, Details> details, List<Column> primaryKey, String fingerprint) {
+record TableInfo(Table table, Map<Integer, Details> details, List<Column> primaryKey, Column displayColumn, String fingerprint) {
 
     /**
      * {@code castType}: the column's type without type modifier, schema-qualified as PostgreSQL names
@@ -35,9 +36,8 @@ record TableInfo(Table table, Map<Integer, Details> details, List<Column> primar
         return details.get(c.attnum());
     }
 
-    /** {@code "schema"."table"}. */
     String sqlName() {
-        return Identifiers.quote(table.schema()) + "." + Identifiers.quote(table.name());
+        return table.sqlName();
     }
 
     String name() {

@@ -25,7 +25,7 @@ final class Columns {
     /** Adds a column and returns its attnum. */
     static int add(Connection c, Table table, ColumnSpec spec) throws SQLException {
         requireTable(table);
-        String qualified = Names.qualified(table);
+        String qualified = table.sqlName();
         Change.run(c, table, spec.name(), change -> {
             change.explainFailuresBy((conn, e) -> SqlProblems.isBadValue(e) ? invalidDefault(e, spec.name()) : null);
             String definition = spec.definition(change);
@@ -66,7 +66,7 @@ final class Columns {
         if (retype) {
             TypeChanges.requireNoViews(c, table, column);
         }
-        String qualified = Names.qualified(table);
+        String qualified = table.sqlName();
         String alter = "ALTER TABLE " + qualified + " ALTER COLUMN " + quote(column.name()) + " ";
         Change.run(c, table, column.name(), change -> {
             boolean hadDefault = column.defaultExpression() != null;
@@ -117,7 +117,7 @@ final class Columns {
                         "Delete or change them first, or delete the column together with them (cascade=true).");
             }
         }
-        Change.run(c, table, column.name(), change -> change.execute("ALTER TABLE " + Names.qualified(table) + " DROP COLUMN "
+        Change.run(c, table, column.name(), change -> change.execute("ALTER TABLE " + table.sqlName() + " DROP COLUMN "
                 + quote(column.name()) + (cascade ? " CASCADE" : " RESTRICT")));
     }
 
@@ -174,7 +174,7 @@ final class Columns {
         }
         for (Constraint k : uniques) {
             change.explainFailuresBy((conn, e) -> "2BP01".equals(e.getSQLState()) ? dependentsOf(conn, k) : null);
-            change.execute("ALTER TABLE " + Names.qualified(table) + " DROP CONSTRAINT " + quote(k.name()));
+            change.execute("ALTER TABLE " + table.sqlName() + " DROP CONSTRAINT " + quote(k.name()));
         }
     }
 
@@ -185,7 +185,7 @@ final class Columns {
     }
 
     private static Problem hasNulls(Connection c, Table table, Column column) throws SQLException {
-        long count = count(c, "SELECT count(*) FROM " + Names.qualified(table) + " WHERE " + quote(column.name()) + " IS NULL");
+        long count = count(c, "SELECT count(*) FROM " + table.sqlName() + " WHERE " + quote(column.name()) + " IS NULL");
         return new Problem(422, "has_nulls", "Some rows have no value",
                 count + " row" + (count == 1 ? " has" : "s have") + " no value in \"" + column.name() + "\", so it cannot require one.",
                 "Fill in those rows first (filter the column by \"is empty\"), or give the column a default.",
@@ -193,7 +193,7 @@ final class Columns {
     }
 
     private static Problem newColumnHasNulls(Connection c, Table table, String column) throws SQLException {
-        long count = count(c, "SELECT count(*) FROM " + Names.qualified(table));
+        long count = count(c, "SELECT count(*) FROM " + table.sqlName());
         return new Problem(422, "has_nulls", "Existing rows would have no value",
                 "The table has " + count + " row" + (count == 1 ? "" : "s") + ", which would have no value in the new required column \"" + column + "\".",
                 "Give the column a default, or add it as optional, fill it in, then make it required.",
@@ -203,7 +203,7 @@ final class Columns {
     private static Problem hasDuplicates(Connection c, Table table, Column column) throws SQLException {
         String col = quote(column.name());
         List<Map<String, Object>> duplicates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + col + "::text, count(*) FROM " + Names.qualified(table)
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + col + "::text, count(*) FROM " + table.sqlName()
                 + " WHERE " + col + " IS NOT NULL GROUP BY " + col + " HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT 5");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

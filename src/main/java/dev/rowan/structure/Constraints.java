@@ -67,8 +67,8 @@ final class Constraints {
         String onDelete = action(body, "onDelete");
         String onUpdate = action(body, "onUpdate");
         String name = body.has("name") && !body.isNull("name") ? Names.require(body.optionalString("name"), "constraint") : null;
-        String sql = "ALTER TABLE " + Names.qualified(table) + " ADD " + (name == null ? "" : "CONSTRAINT " + quote(name) + " ")
-                + "FOREIGN KEY (" + names(columns) + ") REFERENCES " + Names.qualified(referenced) + " (" + names(referencedColumns) + ")"
+        String sql = "ALTER TABLE " + table.sqlName() + " ADD " + (name == null ? "" : "CONSTRAINT " + quote(name) + " ")
+                + "FOREIGN KEY (" + names(columns) + ") REFERENCES " + referenced.sqlName() + " (" + names(referencedColumns) + ")"
                 + " ON DELETE " + onDelete + " ON UPDATE " + onUpdate;
         Set<Long> before = foreignKeyOids(c, table.oid());
         Change.run(c, table, columns.size() == 1 ? columns.get(0).name() : null, change -> {
@@ -89,7 +89,7 @@ final class Constraints {
             Problem dependents = Columns.dependentsOf(c, constraint);
             if (dependents != null) throw dependents;
         }
-        Change.run(c, table, null, change -> change.execute("ALTER TABLE " + Names.qualified(table) + " DROP CONSTRAINT "
+        Change.run(c, table, null, change -> change.execute("ALTER TABLE " + table.sqlName() + " DROP CONSTRAINT "
                 + quote(constraint.name()) + (cascade ? " CASCADE" : " RESTRICT")));
     }
 
@@ -117,9 +117,9 @@ final class Constraints {
             match.add("r." + quote(referencedColumns.get(i).name()) + " = " + col);
             asText.add(col + "::text");
         }
-        String sql = "SELECT ARRAY[" + String.join(", ", asText) + "], count(*), sum(count(*)) OVER () FROM " + Names.qualified(table) + " t"
+        String sql = "SELECT ARRAY[" + String.join(", ", asText) + "], count(*), sum(count(*)) OVER () FROM " + table.sqlName() + " t"
                 + " WHERE " + String.join(" AND ", notNull)
-                + " AND NOT EXISTS (SELECT 1 FROM " + Names.qualified(referenced) + " r WHERE " + String.join(" AND ", match) + ")"
+                + " AND NOT EXISTS (SELECT 1 FROM " + referenced.sqlName() + " r WHERE " + String.join(" AND ", match) + ")"
                 + " GROUP BY " + String.join(", ", asText) + " ORDER BY 2 DESC, 1 LIMIT " + SAMPLES;
         List<Map<String, Object>> samples = new ArrayList<>();
         long rows = 0;

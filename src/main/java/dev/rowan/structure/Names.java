@@ -2,7 +2,6 @@ package dev.rowan.structure;
 
 import dev.rowan.Problem;
 import dev.rowan.catalog.Table;
-import dev.rowan.postgres.Identifiers;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,15 +34,6 @@ final class Names {
                     "Shorten it: letters outside ASCII take 2 to 4 bytes each.");
         }
         return name;
-    }
-
-    /** The table as SQL names it: {@code "schema"."table"}. */
-    static String qualified(Table table) {
-        return qualified(table.schema(), table.name());
-    }
-
-    static String qualified(String schema, String name) {
-        return Identifiers.quote(schema) + "." + Identifiers.quote(name);
     }
 
     /** The keyword ALTER, DROP and COMMENT use for this kind of relation. */

@@ -32,11 +32,11 @@ public record TableDescription(long oid, String schema, String name, String kind
     }
 
     static TableDescription of(Connection c, Table t, List<ColumnDisplay> display) throws SQLException {
+        List<String> primaryKey = t.primaryKey().stream().map(Column::name).toList();
+        boolean editable = !t.isView() && !primaryKey.isEmpty();
         return new TableDescription(t.oid(), t.schema(), t.name(), t.kind(), t.comment(), Catalog.estimatedRows(c, t.oid()),
-                t.primaryKey().stream().map(Column::name).toList(), arrange(t.columns(), display), t.constraints(), t.foreignKeys(),
-                Catalog.referencesTo(c, t.oid()),
-                t.canInsert() && !t.isView() && !t.primaryKey().isEmpty(), t.canUpdate() && !t.isView() && !t.primaryKey().isEmpty(),
-                t.canDelete() && !t.isView() && !t.primaryKey().isEmpty());
+                primaryKey, arrange(t.columns(), display), t.constraints(), t.foreignKeys(), Catalog.referencesTo(c, t.oid()),
+                t.canInsert() && editable, t.canUpdate() && editable, t.canDelete() && editable);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rowan.Problem;
 import dev.rowan.catalog.Catalog;
 import dev.rowan.catalog.Table;
+import dev.rowan.postgres.Identifiers;
 import dev.rowan.postgres.SqlProblems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +58,7 @@ final class Tables {
                     "No primary key is given, so Rowan would add an \"id\" column as the key, but a column is already called \"id\".",
                     "Name the key column(s) in \"primaryKey\" (e.g. [\"id\"]), or rename your column.");
         }
-        String table = Names.qualified(schema.name(), name);
+        String table = Identifiers.qualified(schema.name(), name);
         Change.run(c, null, null, change -> {
             List<String> definitions = new ArrayList<>();
             if (primaryKey.isEmpty()) {
@@ -91,13 +92,13 @@ final class Tables {
         String keyword = Names.keyword(table);
         Change.run(c, table, null, change -> {
             if (body.has("comment")) {
-                change.execute("COMMENT ON " + keyword + " " + Names.qualified(table) + " IS " + change.literal(body.optionalString("comment")));
+                change.execute("COMMENT ON " + keyword + " " + table.sqlName() + " IS " + change.literal(body.optionalString("comment")));
             }
             if (!name.equals(table.name())) {
-                change.execute("ALTER " + keyword + " " + Names.qualified(table) + " RENAME TO " + quote(name));
+                change.execute("ALTER " + keyword + " " + table.sqlName() + " RENAME TO " + quote(name));
             }
             if (!schema.equals(table.schema())) {
-                change.execute("ALTER " + keyword + " " + Names.qualified(table.schema(), name) + " SET SCHEMA " + quote(schema));
+                change.execute("ALTER " + keyword + " " + Identifiers.qualified(table.schema(), name) + " SET SCHEMA " + quote(schema));
             }
         });
     }
@@ -111,7 +112,7 @@ final class Tables {
                         "Delete or change them first, or delete the table together with them (cascade=true).");
             }
         }
-        Change.run(c, table, null, change -> change.execute("DROP " + Names.keyword(table) + " " + Names.qualified(table)
+        Change.run(c, table, null, change -> change.execute("DROP " + Names.keyword(table) + " " + table.sqlName()
                 + (cascade ? " CASCADE" : " RESTRICT")));
     }
 

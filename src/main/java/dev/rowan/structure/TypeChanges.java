@@ -45,7 +45,7 @@ public final class TypeChanges {
     static Check check(Connection c, Table table, Column column, ColumnType type) throws SQLException {
         String col = quote(column.name());
         String sql = "WITH checked AS MATERIALIZED (SELECT v, n, rowan.cast_error(v, CAST(? AS pg_catalog.regtype), ?) AS err"
-                + " FROM (SELECT " + col + "::text AS v, count(*) AS n FROM " + Names.qualified(table) + " WHERE " + col + " IS NOT NULL GROUP BY 1) g)"
+                + " FROM (SELECT " + col + "::text AS v, count(*) AS n FROM " + table.sqlName() + " WHERE " + col + " IS NOT NULL GROUP BY 1) g)"
                 + " SELECT (SELECT coalesce(sum(n), 0) FROM checked), (SELECT coalesce(sum(n), 0) FROM checked WHERE err IS NOT NULL),"
                 + " (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('value', v, 'message', err, 'rows', n) ORDER BY n DESC, v)"
                 + "  FROM (SELECT v, err, n FROM checked WHERE err IS NOT NULL ORDER BY n DESC, v LIMIT " + SAMPLES + ") s)";
@@ -69,7 +69,7 @@ public final class TypeChanges {
     static void apply(Change change, Table table, Column column, ColumnType type) throws SQLException {
         change.explainFailuresBy((c, e) -> explain(c, table, column, type, e));
         String col = quote(column.name());
-        change.execute("ALTER TABLE " + Names.qualified(table) + " ALTER COLUMN " + col + " TYPE " + type.sql()
+        change.execute("ALTER TABLE " + table.sqlName() + " ALTER COLUMN " + col + " TYPE " + type.sql()
                 + " USING " + type.fromText(col + "::text"));
     }
 
