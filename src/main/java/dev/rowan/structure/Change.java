@@ -126,6 +126,24 @@ final class Change {
         return quoted(c, castOfParameter, value);
     }
 
+    /**
+     * A column type without its modifier ({@code character varying} for varchar(3)), and whether the
+     * modifier is a length that an explicit cast cuts values to (strings and bit strings).
+     */
+    record BaseType(String name, boolean modifierIsLength) {
+    }
+
+    BaseType baseType(long typeOid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_catalog.format_type(t.oid, NULL), t.typcategory IN ('S', 'V') FROM pg_catalog.pg_type t WHERE t.oid = ?")) {
+            ps.setLong(1, typeOid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new BaseType(rs.getString(1), rs.getBoolean(2));
+            }
+        }
+    }
+
     private static String quoted(Connection c, String castOfParameter, String value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.quote_nullable(CAST(" + castOfParameter + " AS text))")) {
             ps.setString(1, value);

@@ -78,6 +78,7 @@ final class Columns {
             }
             String castOfParameter = type != null ? type.fromText("?") : castOfParameter(column);
             if (defaultValue != null) {
+                if (type == null) requireFits(change, column, defaultValue);
                 change.explainFailuresBy((conn, e) -> SqlProblems.isBadValue(e) || "42804".equals(e.getSQLState())
                         ? invalidDefault(e, column.name()) : null);
                 String sql = defaultValue.sql(change, castOfParameter);
@@ -124,6 +125,22 @@ final class Columns {
     /** How text becomes a value of the column's current type: Rowan's cast for the types it offers, PostgreSQL's own input for others. */
     static String castOfParameter(Column column) {
         return ColumnType.bySql(column.type()).map(t -> t.fromText("?")).orElse("CAST(? AS " + column.type() + ")");
+    }
+
+    /**
+     * An explicit cast to varchar(3) or bit(3) silently cuts a longer value to the length (where an
+     * INSERT refuses it): a constant default that the column's length would change is refused.
+     */
+    static void requireFits(Change change, Column column, DefaultValue value) throws SQLException {
+        if (!(value instanceof DefaultValue.Constant k) || ColumnType.bySql(column.type()).isPresent()) return;
+        Change.BaseType base = change.baseType(column.typeOid());
+        if (!base.modifierIsLength() || base.name().equals(column.type())) return;
+        String whole = change.literal("CAST(? AS " + base.name() + ")", k.text());
+        if (!whole.equals(change.literal(castOfParameter(column), k.text()))) {
+            throw new Problem(422, "invalid_default", "The default does not fit the column",
+                    "The value " + whole + " is longer than " + column.type() + " allows.",
+                    "Give a shorter value, or change the column's type.", Map.of(), Map.of("column", column.name()));
+        }
     }
 
     static void requireTable(Table table) {

@@ -97,6 +97,20 @@ class ColumnsApiTest {
     }
 
     @Test
+    void aDefaultLongerThanTheColumnAllowsIsRefusedNotCut() {
+        api.exec("CREATE TABLE short_codes (id int, code varchar(3) DEFAULT 'abc')");
+        long t = api.oid("public.short_codes");
+        HttpResponse<String> tooLong = api.patch(api.path(column(t, "code")), json(Map.of("default", "abcdef")));
+        assertProblem(422, "invalid_default", tooLong);
+        assertEquals("code", DataApi.parse(tooLong).get("column").asText());
+        assertEquals("'abc'::character varying", api.scalar("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = ?::oid AND adnum = 2", t),
+                "the default before stays");
+        assertEquals(200, api.patch(api.path(column(t, "code")), json(Map.of("default", "xyz"))).statusCode());
+        api.exec("INSERT INTO short_codes (id) VALUES (1)");
+        assertEquals("xyz", api.scalar("SELECT code FROM short_codes"));
+    }
+
+    @Test
     void defaultsAreSetAsValuesOrExpressionsAndDropped() {
         api.exec("CREATE TABLE defaults (id int, label text, amount numeric, day date)");
         long t = api.oid("public.defaults");
