@@ -267,6 +267,11 @@ public final class UserDatabases implements AutoCloseable {
         return check(find(id));
     }
 
+    /** Refuses an id Rowan manages no database under (404 database_not_found), without connecting to anything. */
+    public void require(long id) {
+        find(id);
+    }
+
     private StoredDatabase find(long id) {
         return store.find(id).orElseThrow(() -> new Problem(404, "database_not_found", "No such database",
                 "Rowan manages no database with id " + id + ".", null));
