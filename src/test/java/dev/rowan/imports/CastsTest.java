@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -67,34 +68,28 @@ class CastsTest {
             "Köln.de", "-a.org", "a-.org", "a.org:123456", "http:///x", "HTTP://", "http://x.org?", "news:comp.lang", "a.1",
             "x.y/" + "p".repeat(10), "  example.org  ", "http://x.org/\u0001");
 
-    @Test
-    void numbersReadAsRowanCastToNumericReadsThem() throws SQLException {
-        agree(NUMBERS, "rowan.cast_to_numeric", "numeric", Casts::parseNumber);
+    /** A Java reader, the SQL cast it mirrors, the type the cast returns, and the inputs both are given. */
+    record Twin(String cast, String type, Function<String, String> java, List<String> inputs) {
+        @Override
+        public String toString() {
+            return cast;
+        }
     }
 
-    @Test
-    void amountsReadAsRowanCastToMoneyReadsThem() throws SQLException {
-        agree(MONEY, "rowan.cast_to_money", "numeric", Casts::parseMoney);
+    static List<Twin> twins() {
+        return List.of(
+                new Twin("rowan.cast_to_numeric", "numeric", Casts::parseNumber, NUMBERS),
+                new Twin("rowan.cast_to_money", "numeric", Casts::parseMoney, MONEY),
+                new Twin("rowan.cast_to_boolean", "boolean", Casts::parseBoolean, BOOLEANS),
+                new Twin("rowan.cast_to_date", "date", Casts::parseDate, DATES),
+                new Twin("rowan.cast_to_email", "text", Casts::parseEmail, EMAILS),
+                new Twin("rowan.cast_to_uri", "text", Casts::parseUri, URIS));
     }
 
-    @Test
-    void yesNoValuesReadAsRowanCastToBooleanReadsThem() throws SQLException {
-        agree(BOOLEANS, "rowan.cast_to_boolean", "boolean", Casts::parseBoolean);
-    }
-
-    @Test
-    void datesReadAsRowanCastToDateReadsThem() throws SQLException {
-        agree(DATES, "rowan.cast_to_date", "date", Casts::parseDate);
-    }
-
-    @Test
-    void emailAddressesReadAsRowanCastToEmailReadsThem() throws SQLException {
-        agree(EMAILS, "rowan.cast_to_email", "text", Casts::parseEmail);
-    }
-
-    @Test
-    void urisReadAsRowanCastToUriReadsThem() throws SQLException {
-        agree(URIS, "rowan.cast_to_uri", "text", Casts::parseUri);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("twins")
+    void eachReaderReadsValuesAsItsCastReadsThem(Twin twin) throws SQLException {
+        agree(twin.inputs(), twin.cast(), twin.type(), twin.java());
     }
 
     @Test
