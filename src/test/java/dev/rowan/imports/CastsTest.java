@@ -42,6 +42,10 @@ class CastsTest {
             "1,234", "1.234", ".5", "1.", "1e3", "1E-3", "+42", "−7", "  12  ", "\u00A012\u202F", "1\u00A0234,5", "1\u202F234", "1\u2009234",
             "12,34,567", "1,23,456", "1.2.3", "12abc", "NaN", "Infinity", "1 234'567", "--5", "+-5", "-", "", "   ", "1e12345", "0x1F", "1_000",
             "١٢٣", "12 345 678,9", "123,", "0,", ",5", "1,2345", "1234,567", "1.234,", "12.345,67.8", "- 5", "5-");
+    private static final List<String> WHOLE_NUMBERS = List.of("1234", "-1,234", "1 234", "1.234.567", "3.0", "1.5", "1.234", "1e3", "1e-1",
+            "+42", "−7", " 12 ", "007", "-0", "1,5", "0,0", "12,34,567", "abc", "", "   ", "2147483647", "2147483648", "-2147483648",
+            "-2147483649", "2,147,483,648", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "9,223,372,036,854,775,808",
+            "1e30", "99999999999999999999");
     private static final List<String> MONEY = List.of("$1,234.50", "1234 USD", "(12.00)", "1.234,50 €", "-€5", "€-5", "US$ 3.99", "1 234,50 €",
             "¥1000", "($1,000)", "12", "abc", "$5 USD", "(-5)", "12 kg", "$", "--5", "( 12.00 )", "-$5", "$-5", "USD 5", "5 EUR", "eur 5",
             "R$ 10,50", "€ 1.234,50", "1.234,50€", "()", "12..5", "£ 3", "+$5", "$+5", "₹1,00,000", "CHF 1'234.50", "(€5)", "5$", "$ 5 $",
@@ -79,6 +83,8 @@ class CastsTest {
     static List<Twin> twins() {
         return List.of(
                 new Twin("rowan.cast_to_numeric", "numeric", Casts::parseNumber, NUMBERS),
+                new Twin("rowan.cast_to_integer", "integer", ValueFormat.INTEGER::read, WHOLE_NUMBERS),
+                new Twin("rowan.cast_to_bigint", "bigint", ValueFormat.BIGINT::read, WHOLE_NUMBERS),
                 new Twin("rowan.cast_to_money", "numeric", Casts::parseMoney, MONEY),
                 new Twin("rowan.cast_to_boolean", "boolean", Casts::parseBoolean, BOOLEANS),
                 new Twin("rowan.cast_to_date", "date", Casts::parseDate, DATES),
