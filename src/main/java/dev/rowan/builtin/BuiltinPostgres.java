@@ -37,8 +37,18 @@ public final class BuiltinPostgres implements AutoCloseable {
      *                          called only when the server is started
      */
     public BuiltinPostgres(Path rowanDataDir, Supplier<String> superuserPassword) {
-        this.dataDirectory = rowanDataDir.resolve("postgres");
+        this.dataDirectory = dataDirectory(rowanDataDir);
         this.superuserPassword = superuserPassword;
+    }
+
+    /** Where the server keeps its data in Rowan's data directory. */
+    public static Path dataDirectory(Path rowanDataDir) {
+        return rowanDataDir.resolve("postgres");
+    }
+
+    /** True when a server has been initialised in Rowan's data directory (it may be stopped). */
+    public static boolean isInitialised(Path rowanDataDir) {
+        return Files.exists(dataDirectory(rowanDataDir).resolve("PG_VERSION"));
     }
 
     /**
@@ -49,12 +59,11 @@ public final class BuiltinPostgres implements AutoCloseable {
      * wrong secret key is still explained by its fingerprint rather than by a failed sign-in to PostgreSQL.
      */
     public static BuiltinPostgres withPasswordFile(Path rowanDataDir) {
-        Path file = rowanDataDir.resolve(PASSWORD_FILE);
-        Path data = rowanDataDir.resolve("postgres");
-        return new BuiltinPostgres(rowanDataDir, () -> readOrCreatePassword(file, data));
+        return new BuiltinPostgres(rowanDataDir, () -> readOrCreatePassword(rowanDataDir));
     }
 
-    private static String readOrCreatePassword(Path file, Path serverData) {
+    private static String readOrCreatePassword(Path rowanDataDir) {
+        Path file = rowanDataDir.resolve(PASSWORD_FILE);
         try {
             String password = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (!password.isEmpty()) return password;
@@ -64,8 +73,8 @@ public final class BuiltinPostgres implements AutoCloseable {
             throw new UserFacingException("Rowan cannot read " + file + " (" + e.getClass().getSimpleName()
                     + "), the password of the built-in PostgreSQL server. Give the user running Rowan access to it.");
         }
-        if (Files.exists(serverData.resolve("PG_VERSION"))) {
-            throw new UserFacingException("The built-in PostgreSQL server in " + serverData + " was set up with the password kept in "
+        if (isInitialised(rowanDataDir)) {
+            throw new UserFacingException("The built-in PostgreSQL server in " + dataDirectory(rowanDataDir) + " was set up with the password kept in "
                     + file + ", which is missing or empty. Restore that file from a backup of the data directory.");
         }
         String password = SecretKeys.generate();
@@ -93,7 +102,7 @@ public final class BuiltinPostgres implements AutoCloseable {
 
     /** True when the server has been initialised in the data directory (it may be stopped). */
     public boolean isInitialised() {
-        return Files.exists(dataDirectory.resolve("PG_VERSION"));
+        return isInitialised(dataDirectory.getParent());
     }
 
     public synchronized boolean isRunning() {

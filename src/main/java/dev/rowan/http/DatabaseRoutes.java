@@ -1,7 +1,6 @@
 package dev.rowan.http;
 
 import dev.rowan.Problem;
-import dev.rowan.internal.Session;
 import dev.rowan.userdb.ConnectionSpec;
 import dev.rowan.userdb.PreflightResult;
 import dev.rowan.userdb.UserDatabases;
@@ -64,28 +63,21 @@ final class DatabaseRoutes {
         });
         app.get("/api/v1/databases/{db}", ctx -> {
             security.requireSession(ctx);
-            Json.write(ctx, 200, databases.get().get(id(ctx)));
+            Json.write(ctx, 200, databases.get().get(Params.database(ctx)));
         });
         app.get("/api/v1/databases/{db}/removal-preview", ctx -> {
             requireAdmin(ctx);
-            Json.write(ctx, 200, Map.of("columns", databases.get().removalPreview(id(ctx))));
+            Json.write(ctx, 200, Map.of("columns", databases.get().removalPreview(Params.database(ctx))));
         });
         app.delete("/api/v1/databases/{db}", ctx -> {
             requireAdmin(ctx);
-            databases.get().remove(id(ctx), Boolean.parseBoolean(ctx.queryParam("keepSchemas")));
+            databases.get().remove(Params.database(ctx), Boolean.parseBoolean(ctx.queryParam("keepSchemas")));
             ctx.status(204);
         });
     }
 
     private void requireAdmin(Context ctx) {
-        Session s = security.requireSession(ctx);
-        if (!s.admin()) {
-            throw new Problem(403, "admin_only", "Only an administrator can do this", "Managing databases needs an administrator.", null);
-        }
-    }
-
-    private static long id(Context ctx) {
-        return Params.database(ctx);
+        security.requireAdmin(ctx, "Managing databases needs an administrator.");
     }
 
     private static String capitalize(String s) {

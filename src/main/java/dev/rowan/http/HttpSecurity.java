@@ -121,6 +121,15 @@ final class HttpSecurity {
                 "This request needs a signed-in user.", "Sign in first (POST /api/v1/auth/login)."));
     }
 
+    /** The session of a signed-in administrator; anyone else signed in gets 403 with {@code why} as the detail. */
+    Session requireAdmin(Context ctx, String why) {
+        Session session = requireSession(ctx);
+        if (!session.admin()) {
+            throw new Problem(403, "admin_only", "Only an administrator can do this", why, null);
+        }
+        return session;
+    }
+
     void setSessionCookie(Context ctx, String token, Duration lifetime) {
         ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + token + "; Path=/; Max-Age=" + lifetime.toSeconds()
                 + "; HttpOnly; SameSite=Lax" + (isSecure(ctx) ? "; Secure" : ""));

@@ -1,11 +1,9 @@
 package dev.rowan.http;
 
-import dev.rowan.Problem;
 import dev.rowan.Version;
 import dev.rowan.config.Option;
 import dev.rowan.config.Setting;
 import dev.rowan.config.Settings;
-import dev.rowan.internal.Session;
 import io.javalin.Javalin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,11 +30,7 @@ final class SettingsRoutes {
 
     void register(Javalin app) {
         app.get("/api/v1/settings", ctx -> {
-            Session session = security.requireSession(ctx);
-            if (!session.admin()) {
-                throw new Problem(403, "admin_only", "Only an administrator can do this",
-                        "Rowan's settings are shown to administrators only.", null);
-            }
+            security.requireAdmin(ctx, "Rowan's settings are shown to administrators only.");
             List<Map<String, Object>> list = new ArrayList<>();
             for (Setting<?> s : settings.all()) {
                 list.add(describe(s));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rowan.Problem;
 import dev.rowan.catalog.Catalog;
 import dev.rowan.catalog.Column;
-import dev.rowan.internal.DatabaseStore;
 import dev.rowan.internal.ImportStore;
 import dev.rowan.internal.InternalDatabase;
 import dev.rowan.internal.InternalDatabaseException;
@@ -51,7 +50,6 @@ public final class ImportJobs {
     static final String STOPPED = "Rowan stopped during the import; nothing was loaded.";
 
     private final ImportStore store;
-    private final DatabaseStore databaseStore;
     private final UserDatabases databases;
     private final Uploads uploads;
     private final String instanceId;
@@ -62,7 +60,6 @@ public final class ImportJobs {
 
     public ImportJobs(InternalDatabase db, UserDatabases databases, Path dataDir) {
         this.store = new ImportStore(db);
-        this.databaseStore = new DatabaseStore(db);
         this.databases = databases;
         this.uploads = new Uploads(dataDir);
         this.instanceId = uploads.instanceId();
@@ -112,7 +109,7 @@ public final class ImportJobs {
     /** How the form's data would be read: settings, columns with guessed types and samples, the first rows, warnings. The data is not kept. */
     public Map<String, Object> preview(long databaseId, UploadForm form) {
         try {
-            requireDatabase(databaseId);
+            databases.require(databaseId);
             UploadedFile file = requireFile(form);
             CsvSettings.Choice choice = CsvSettings.Choice.of(form.field("delimiter"), form.field("quote"), form.field("header"), form.field("encoding"));
             Sniffer.Detection d = Sniffer.detect(file, choice);
@@ -152,7 +149,7 @@ public final class ImportJobs {
      */
     public long start(long databaseId, UploadForm form) {
         try {
-            requireDatabase(databaseId);
+            databases.require(databaseId);
             UploadedFile file = requireFile(form);
             ImportRequest request = ImportRequest.of(form);
             List<String> tableColumns = request.mode() == ImportRequest.Mode.EXISTING
@@ -225,12 +222,12 @@ public final class ImportJobs {
 
     /** The latest imports into a database, newest first. */
     public List<Map<String, Object>> list(long databaseId) {
-        requireDatabase(databaseId);
+        databases.require(databaseId);
         return store.recent(databaseId, 50).stream().map(this::view).toList();
     }
 
     private ImportStore.StoredImport find(long databaseId, long id) {
-        requireDatabase(databaseId);
+        databases.require(databaseId);
         return store.find(databaseId, id).orElseThrow(() -> new Problem(404, "import_not_found", "No such import",
                 "There is no import with id " + id + " into this database.", null));
     }
@@ -261,12 +258,6 @@ public final class ImportJobs {
         m.put("startedAt", s.startedAt() == null ? null : Instant.ofEpochMilli(s.startedAt()).toString());
         m.put("finishedAt", s.finishedAt() == null ? null : Instant.ofEpochMilli(s.finishedAt()).toString());
         return m;
-    }
-
-    private void requireDatabase(long databaseId) {
-        if (databaseStore.find(databaseId).isEmpty()) {
-            throw new Problem(404, "database_not_found", "No such database", "Rowan manages no database with id " + databaseId + ".", null);
-        }
     }
 
     private static UploadedFile requireFile(UploadForm form) {

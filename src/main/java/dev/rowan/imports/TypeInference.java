@@ -69,10 +69,15 @@ final class TypeInference {
         return List.copyOf(samples.get(column));
     }
 
-    /** Whether a value counts as one of {@code type} when guessing (stricter than loading for numbers with leading zeros). */
+    /**
+     * Whether a value counts as one of {@code type} when guessing: stricter than loading for numbers with
+     * leading zeros, and for whole numbers, which are guessed only from plain digits ("1,234" and "3.0" are numeric).
+     */
     static boolean fits(ColumnType type, String value) {
-        boolean numeric = type == ColumnType.INTEGER || type == ColumnType.BIGINT || type == ColumnType.NUMERIC || type == ColumnType.MONEY;
+        boolean whole = type == ColumnType.INTEGER || type == ColumnType.BIGINT;
+        boolean numeric = whole || type == ColumnType.NUMERIC || type == ColumnType.MONEY;
         if (numeric && hasLeadingZero(value)) return false;
+        if (whole && !Casts.isWholeNumber(Casts.trim(value))) return false;
         return ValueFormat.of(type).read(value) != null;
     }
 

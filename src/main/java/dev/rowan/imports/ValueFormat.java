@@ -157,18 +157,35 @@ abstract class ValueFormat {
 
     static final ValueFormat MONEY = reading("an amount of money", Casts::parseMoney);
 
+    /**
+     * rowan.parse_whole_number (rowan.cast_to_integer, _bigint): plain digits read at once; any other
+     * number rowan.parse_number reads ("1,234", "3.0", "1e3") when it has no fractional part.
+     */
     private static ValueFormat wholeNumber(String expected, long min, long max) {
+        BigDecimal smallest = BigDecimal.valueOf(min);
+        BigDecimal largest = BigDecimal.valueOf(max);
         return new ValueFormat(expected) {
             @Override
             String read(String value) {
                 String v = Casts.trim(value);
-                if (v == null || !Casts.isWholeNumber(v)) return null;
+                if (v == null) return null;
+                if (Casts.isWholeNumber(v)) {
+                    try {
+                        long n = Long.parseLong(v);
+                        if (n < min || n > max) return null;
+                        boolean canonical = v.charAt(0) != '+' && (v.length() == 1 || v.charAt(v.charAt(0) == '-' ? 1 : 0) != '0');
+                        return canonical ? v : Long.toString(n);
+                    } catch (NumberFormatException tooLong) {
+                        return null;
+                    }
+                }
+                String n = Casts.parseNumber(v);
+                if (n == null) return null;
+                BigDecimal d = new BigDecimal(n);
+                if (d.compareTo(smallest) < 0 || d.compareTo(largest) > 0) return null;
                 try {
-                    long n = Long.parseLong(v);
-                    if (n < min || n > max) return null;
-                    boolean canonical = v.charAt(0) != '+' && (v.length() == 1 || v.charAt(v.charAt(0) == '-' ? 1 : 0) != '0');
-                    return canonical ? v : Long.toString(n);
-                } catch (NumberFormatException tooLong) {
+                    return Long.toString(d.longValueExact());
+                } catch (ArithmeticException fraction) {
                     return null;
                 }
             }

@@ -90,7 +90,7 @@ public final class InternalDatabase implements AutoCloseable {
     public static String describe(Settings settings) {
         return switch (Kind.configured(settings)) {
             case URL -> "PostgreSQL " + settings.get(Options.DATABASE_URL).describe();
-            case BUILTIN -> "built-in PostgreSQL in " + settings.dataDir().resolve("postgres");
+            case BUILTIN -> "built-in PostgreSQL in " + BuiltinPostgres.dataDirectory(settings.dataDir());
             case SQLITE -> "SQLite " + sqliteFile(settings);
         };
     }
@@ -103,7 +103,7 @@ public final class InternalDatabase implements AutoCloseable {
     public static boolean existsLocally(Settings settings) {
         return switch (Kind.configured(settings)) {
             case URL -> true;
-            case BUILTIN -> Files.exists(settings.dataDir().resolve("postgres").resolve("PG_VERSION"));
+            case BUILTIN -> BuiltinPostgres.isInitialised(settings.dataDir());
             case SQLITE -> Files.exists(sqliteFile(settings));
         };
     }

@@ -267,6 +267,11 @@ public final class UserDatabases implements AutoCloseable {
         return check(find(id));
     }
 
+    /** Refuses an id Rowan manages no database under (404 database_not_found), without connecting to anything. */
+    public void require(long id) {
+        find(id);
+    }
+
     private StoredDatabase find(long id) {
         return store.find(id).orElseThrow(() -> new Problem(404, "database_not_found", "No such database",
                 "Rowan manages no database with id " + id + ".", null));
@@ -379,7 +384,10 @@ public final class UserDatabases implements AutoCloseable {
 
     /** A pooled connection to a user database; a database that is down answers 503 naming it. */
     public Connection connection(long id) {
-        StoredDatabase d = find(id);
+        return connection(find(id));
+    }
+
+    private Connection connection(StoredDatabase d) {
         try {
             HikariDataSource pool = pools.find(d.id());
             return (pool != null ? pool : pools.get(d.id(), spec(d))).getConnection();
@@ -406,7 +414,7 @@ public final class UserDatabases implements AutoCloseable {
      */
     public <T> T withConnection(long id, Work<T> work) {
         StoredDatabase d = find(id);
-        try (Connection c = connection(d.id())) {
+        try (Connection c = connection(d)) {
             try {
                 return work.run(c);
             } finally {
@@ -437,7 +445,7 @@ public final class UserDatabases implements AutoCloseable {
 
     public List<ColumnUse> removalPreview(long id) {
         StoredDatabase d = find(id);
-        try (Connection c = connection(d.id())) {
+        try (Connection c = connection(d)) {
             return schema.removalPreview(c);
         } catch (SQLException e) {
             throw unavailable(d, e);
@@ -451,7 +459,7 @@ public final class UserDatabases implements AutoCloseable {
     public void remove(long id, boolean keepSchemas) {
         StoredDatabase d = find(id);
         if (!keepSchemas) {
-            try (Connection c = connection(d.id())) {
+            try (Connection c = connection(d)) {
                 schema.remove(c, false);
             } catch (RemovalRefusedException e) {
                 throw new Problem(409, "removal_blocked", "Other objects depend on Rowan's schemas", e.getMessage(),

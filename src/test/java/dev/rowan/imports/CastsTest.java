@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -41,6 +42,10 @@ class CastsTest {
             "1,234", "1.234", ".5", "1.", "1e3", "1E-3", "+42", "−7", "  12  ", "\u00A012\u202F", "1\u00A0234,5", "1\u202F234", "1\u2009234",
             "12,34,567", "1,23,456", "1.2.3", "12abc", "NaN", "Infinity", "1 234'567", "--5", "+-5", "-", "", "   ", "1e12345", "0x1F", "1_000",
             "١٢٣", "12 345 678,9", "123,", "0,", ",5", "1,2345", "1234,567", "1.234,", "12.345,67.8", "- 5", "5-");
+    private static final List<String> WHOLE_NUMBERS = List.of("1234", "-1,234", "1 234", "1.234.567", "3.0", "1.5", "1.234", "1e3", "1e-1",
+            "+42", "−7", " 12 ", "007", "-0", "1,5", "0,0", "12,34,567", "abc", "", "   ", "2147483647", "2147483648", "-2147483648",
+            "-2147483649", "2,147,483,648", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "9,223,372,036,854,775,808",
+            "1e30", "99999999999999999999");
     private static final List<String> MONEY = List.of("$1,234.50", "1234 USD", "(12.00)", "1.234,50 €", "-€5", "€-5", "US$ 3.99", "1 234,50 €",
             "¥1000", "($1,000)", "12", "abc", "$5 USD", "(-5)", "12 kg", "$", "--5", "( 12.00 )", "-$5", "$-5", "USD 5", "5 EUR", "eur 5",
             "R$ 10,50", "€ 1.234,50", "1.234,50€", "()", "12..5", "£ 3", "+$5", "$+5", "₹1,00,000", "CHF 1'234.50", "(€5)", "5$", "$ 5 $",
@@ -67,34 +72,30 @@ class CastsTest {
             "Köln.de", "-a.org", "a-.org", "a.org:123456", "http:///x", "HTTP://", "http://x.org?", "news:comp.lang", "a.1",
             "x.y/" + "p".repeat(10), "  example.org  ", "http://x.org/\u0001");
 
-    @Test
-    void numbersReadAsRowanCastToNumericReadsThem() throws SQLException {
-        agree(NUMBERS, "rowan.cast_to_numeric", "numeric", Casts::parseNumber);
+    /** A Java reader, the SQL cast it mirrors, the type the cast returns, and the inputs both are given. */
+    record Twin(String cast, String type, Function<String, String> java, List<String> inputs) {
+        @Override
+        public String toString() {
+            return cast;
+        }
     }
 
-    @Test
-    void amountsReadAsRowanCastToMoneyReadsThem() throws SQLException {
-        agree(MONEY, "rowan.cast_to_money", "numeric", Casts::parseMoney);
+    static List<Twin> twins() {
+        return List.of(
+                new Twin("rowan.cast_to_numeric", "numeric", Casts::parseNumber, NUMBERS),
+                new Twin("rowan.cast_to_integer", "integer", ValueFormat.INTEGER::read, WHOLE_NUMBERS),
+                new Twin("rowan.cast_to_bigint", "bigint", ValueFormat.BIGINT::read, WHOLE_NUMBERS),
+                new Twin("rowan.cast_to_money", "numeric", Casts::parseMoney, MONEY),
+                new Twin("rowan.cast_to_boolean", "boolean", Casts::parseBoolean, BOOLEANS),
+                new Twin("rowan.cast_to_date", "date", Casts::parseDate, DATES),
+                new Twin("rowan.cast_to_email", "text", Casts::parseEmail, EMAILS),
+                new Twin("rowan.cast_to_uri", "text", Casts::parseUri, URIS));
     }
 
-    @Test
-    void yesNoValuesReadAsRowanCastToBooleanReadsThem() throws SQLException {
-        agree(BOOLEANS, "rowan.cast_to_boolean", "boolean", Casts::parseBoolean);
-    }
-
-    @Test
-    void datesReadAsRowanCastToDateReadsThem() throws SQLException {
-        agree(DATES, "rowan.cast_to_date", "date", Casts::parseDate);
-    }
-
-    @Test
-    void emailAddressesReadAsRowanCastToEmailReadsThem() throws SQLException {
-        agree(EMAILS, "rowan.cast_to_email", "text", Casts::parseEmail);
-    }
-
-    @Test
-    void urisReadAsRowanCastToUriReadsThem() throws SQLException {
-        agree(URIS, "rowan.cast_to_uri", "text", Casts::parseUri);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("twins")
+    void eachReaderReadsValuesAsItsCastReadsThem(Twin twin) throws SQLException {
+        agree(twin.inputs(), twin.cast(), twin.type(), twin.java());
     }
 
     @Test
