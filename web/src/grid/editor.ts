@@ -4,7 +4,7 @@
 
 import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
 import { mount, unmount } from 'svelte';
-import type { Candidate, Column, DataRecord, ForeignKey } from '../lib/data';
+import { keyText, type Candidate, type Column, type DataRecord, type ForeignKey } from '../lib/data';
 import CellEditor from './CellEditor.svelte';
 import type { CellChange } from './save';
 import { fromTyped } from './values';
@@ -90,8 +90,8 @@ export class CellEditorComp implements ICellEditorComp {
       if (candidate === null) {
         return { typed: '', send: { values: Object.fromEntries(fk.columns.map((c) => [c, null])) }, reference: null };
       }
-      const keyText = Array.isArray(candidate.key) ? JSON.stringify(candidate.key) : candidate.key;
-      return { typed: keyText, send: { values: candidate.values }, reference: { keyText, summary: candidate.summary } };
+      const text = keyText(candidate.key);
+      return { typed: text, send: { values: candidate.values }, reference: { keyText: text, summary: candidate.summary } };
     }
     const value = fromTyped(column, this.text);
     return {

@@ -4,8 +4,8 @@
 // up saved or in the list of failures with the server's message.
 
 import { ApiError, toProblem, type Problem } from '../lib/api';
-import { recordKey, updateRecord, type DataRecord, type RecordKey, type TableDescription } from '../lib/data';
-import { keyLabel, keyText } from './values';
+import { keyText, recordKey, updateRecord, type DataRecord, type RecordKey, type TableDescription } from '../lib/data';
+import { keyLabel } from './values';
 
 export type CellProblem = Pick<Problem, 'title'> & Partial<Pick<Problem, 'detail' | 'hint'>>;
 

@@ -82,11 +82,6 @@ export function defaultWidth(column: Column): number {
   }
 }
 
-/** The text of a record key, as record page paths take it (a JSON list for several columns). */
-export function keyText(key: RecordKey): string {
-  return Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key);
-}
-
 /** How people recognise a record in messages: "id 42", or "(2024, A-7)" for a key of several columns. */
 export function keyLabel(table: TableDescription, key: RecordKey): string {
   if (Array.isArray(key)) return `(${key.map((v) => (v === null ? 'empty' : String(v))).join(', ')})`;

@@ -169,15 +169,13 @@ export type RecordKey = string | number | (string | number | null)[];
 const db = (database: number) => `/api/v1/databases/${encodeURIComponent(database)}`;
 const tbl = (database: number, table: number) => `${db(database)}/tables/${encodeURIComponent(table)}`;
 
-/** `{pk}` of a record path: the key's text, or a JSON list for a several-column key. */
-export function keyPath(key: RecordKey): string {
-  return encodeURIComponent(Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key));
-}
-
 /** A key as text for a page address (paths.record): the value, or a JSON list of texts for a several-column key. */
 export function keyText(key: RecordKey): string {
   return Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key);
 }
+
+/** `{pk}` of a record path. */
+const keyPath = (key: RecordKey) => encodeURIComponent(keyText(key));
 
 /**
  * The key from a page address's text. Only a table with a several-column key reads it as a JSON
