@@ -3,7 +3,7 @@
 // type (numbers like `1,234.50`, dates like `March 5, 2024`, `yes` for booleans): the server is
 // the judge of every value; the grid only checks what it must turn into JSON itself.
 
-import type { Column, ColumnKind, DataRecord, RecordKey, RecordValue, TableDescription } from '../lib/data';
+import type { Column, ColumnKind, ColumnTypeId, DataRecord, RecordKey, RecordValue, TableDescription } from '../lib/data';
 
 /** Typing two double quotes stores an empty text instead of an empty cell (NULL). */
 export const EMPTY_TEXT_INPUT = '""';
@@ -45,6 +45,40 @@ export function fromTyped(column: Column, text: string): Typed {
   }
   // Everything else goes as typed: the server reads numbers as people write them ("1,234").
   return { ok: true, value: text };
+}
+
+/** What a value of the type looks like, as the placeholder of value inputs (new rows, defaults, filters). */
+export function exampleValue(type: ColumnTypeId | ColumnKind): string {
+  switch (type) {
+    case 'integer':
+    case 'bigint':
+      return 'e.g. 42 or 1,200';
+    case 'numeric':
+    case 'double':
+    case 'number':
+      return 'e.g. 12.50';
+    case 'money':
+      return 'e.g. $12.50';
+    case 'date':
+      return 'e.g. 2024-03-05';
+    case 'time':
+      return 'e.g. 08:30';
+    case 'timestamp':
+    case 'timestamptz':
+      return 'e.g. 2024-03-05 08:30';
+    case 'interval':
+      return 'e.g. 3 hours';
+    case 'uuid':
+      return 'e.g. 0b3e…-…';
+    case 'json':
+      return 'e.g. {"a": 1}';
+    case 'email':
+      return 'e.g. ann@example.org';
+    case 'uri':
+      return 'e.g. https://example.org';
+    default:
+      return '';
+  }
 }
 
 /** Why cells of the column cannot be changed, or null when they can. */
