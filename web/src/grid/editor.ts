@@ -6,8 +6,7 @@ import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
 import { mount, unmount } from 'svelte';
 import { keyText, type Candidate, type Column, type DataRecord, type ForeignKey } from '../lib/data';
 import CellEditor from './CellEditor.svelte';
-import type { CellChange } from './save';
-import { fromTyped } from './values';
+import { sendTyped, type CellChange } from './save';
 
 export interface CellEdit {
   typed: string;
@@ -93,11 +92,7 @@ export class CellEditorComp implements ICellEditorComp {
       const text = keyText(candidate.key);
       return { typed: text, send: { values: candidate.values }, reference: { keyText: text, summary: candidate.summary } };
     }
-    const value = fromTyped(column, this.text);
-    return {
-      typed: this.text,
-      send: value.ok ? { values: { [column.name]: value.value } } : { refused: { title: 'Not saved', detail: value.message } },
-    };
+    return { typed: this.text, send: sendTyped(column, this.text) };
   }
 
   destroy(): void {
