@@ -81,13 +81,18 @@ export function exampleValue(type: ColumnTypeId | ColumnKind): string {
   }
 }
 
+/** Why no row of the table can be changed, or null when rows can. */
+export function tableReadOnlyReason(table: TableDescription): string | null {
+  if (table.canUpdate) return null;
+  if (table.kind !== 'table' && table.kind !== 'partitioned_table') return 'A view’s rows cannot be changed here.';
+  if (table.primaryKey.length === 0) return 'This table has no primary key, so Rowan cannot tell its rows apart to change them. Add one (for example an identity column) to edit it.';
+  return 'Your database role may not change this table.';
+}
+
 /** Why cells of the column cannot be changed, or null when they can. */
 export function readOnlyReason(table: TableDescription, column: Column): string | null {
-  if (!table.canUpdate) {
-    if (table.kind !== 'table' && table.kind !== 'partitioned_table') return 'A view’s rows cannot be changed here.';
-    if (table.primaryKey.length === 0) return 'This table has no primary key, so Rowan cannot tell its rows apart to change them.';
-    return 'Your database role may not change this table.';
-  }
+  const reason = tableReadOnlyReason(table);
+  if (reason) return reason;
   if (column.generated) return `“${column.name}” is computed by the database (a generated column).`;
   if (column.identity === 'always') return `“${column.name}” is numbered by the database (an identity column).`;
   if (!column.canUpdate) return `Your database role may not change “${column.name}”.`;
