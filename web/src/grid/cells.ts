@@ -5,10 +5,10 @@
 
 import type { ICellRendererParams } from 'ag-grid-community';
 import type { Column, DataRecord, ForeignKey, TableDescription } from '../lib/data';
-import { recordKey } from '../lib/data';
+import { keyText, recordKey } from '../lib/data';
 import { paths } from '../lib/routes';
 import type { CellFailure } from './save';
-import { keyText, referenceKey, valueText } from './values';
+import { referenceKey, valueText } from './values';
 
 export interface GridContext {
   database: number;

@@ -4,10 +4,9 @@
 
 import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
 import { mount, unmount } from 'svelte';
-import type { Candidate, Column, DataRecord, ForeignKey } from '../lib/data';
+import { keyText, type Candidate, type Column, type DataRecord, type ForeignKey } from '../lib/data';
 import CellEditor from './CellEditor.svelte';
-import type { CellChange } from './save';
-import { fromTyped } from './values';
+import { sendTyped, type CellChange } from './save';
 
 export interface CellEdit {
   typed: string;
@@ -90,14 +89,10 @@ export class CellEditorComp implements ICellEditorComp {
       if (candidate === null) {
         return { typed: '', send: { values: Object.fromEntries(fk.columns.map((c) => [c, null])) }, reference: null };
       }
-      const keyText = Array.isArray(candidate.key) ? JSON.stringify(candidate.key) : candidate.key;
-      return { typed: keyText, send: { values: candidate.values }, reference: { keyText, summary: candidate.summary } };
+      const text = keyText(candidate.key);
+      return { typed: text, send: { values: candidate.values }, reference: { keyText: text, summary: candidate.summary } };
     }
-    const value = fromTyped(column, this.text);
-    return {
-      typed: this.text,
-      send: value.ok ? { values: { [column.name]: value.value } } : { refused: { title: 'Not saved', detail: value.message } },
-    };
+    return { typed: this.text, send: sendTyped(column, this.text) };
   }
 
   destroy(): void {

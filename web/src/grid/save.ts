@@ -4,8 +4,8 @@
 // up saved or in the list of failures with the server's message.
 
 import { ApiError, toProblem, type Problem } from '../lib/api';
-import { recordKey, updateRecord, type DataRecord, type RecordKey, type TableDescription } from '../lib/data';
-import { keyLabel, keyText } from './values';
+import { keyText, recordKey, updateRecord, type Column, type DataRecord, type RecordKey, type TableDescription } from '../lib/data';
+import { fromTyped, keyLabel } from './values';
 
 export type CellProblem = Pick<Problem, 'title'> & Partial<Pick<Problem, 'detail' | 'hint'>>;
 
@@ -37,6 +37,12 @@ export interface SaveOutcome {
   failures: CellFailure[];
   savedCells: number;
   totalCells: number;
+}
+
+/** What to send for text typed or pasted into a cell of the column, or why it is refused before sending. */
+export function sendTyped(column: Column, typed: string): CellChange['send'] {
+  const value = fromTyped(column, typed);
+  return value.ok ? { values: { [column.name]: value.value } } : { refused: { title: 'Not saved', detail: value.message } };
 }
 
 const PARALLEL_ROWS = 4;

@@ -3,7 +3,7 @@
 // type (numbers like `1,234.50`, dates like `March 5, 2024`, `yes` for booleans): the server is
 // the judge of every value; the grid only checks what it must turn into JSON itself.
 
-import type { Column, ColumnKind, DataRecord, RecordKey, RecordValue, TableDescription } from '../lib/data';
+import type { Column, ColumnKind, ColumnTypeId, DataRecord, RecordKey, RecordValue, TableDescription } from '../lib/data';
 
 /** Typing two double quotes stores an empty text instead of an empty cell (NULL). */
 export const EMPTY_TEXT_INPUT = '""';
@@ -47,13 +47,52 @@ export function fromTyped(column: Column, text: string): Typed {
   return { ok: true, value: text };
 }
 
+/** What a value of the type looks like, as the placeholder of value inputs (new rows, defaults, filters). */
+export function exampleValue(type: ColumnTypeId | ColumnKind): string {
+  switch (type) {
+    case 'integer':
+    case 'bigint':
+      return 'e.g. 42 or 1,200';
+    case 'numeric':
+    case 'double':
+    case 'number':
+      return 'e.g. 12.50';
+    case 'money':
+      return 'e.g. $12.50';
+    case 'date':
+      return 'e.g. 2024-03-05';
+    case 'time':
+      return 'e.g. 08:30';
+    case 'timestamp':
+    case 'timestamptz':
+      return 'e.g. 2024-03-05 08:30';
+    case 'interval':
+      return 'e.g. 3 hours';
+    case 'uuid':
+      return 'e.g. 0b3e…-…';
+    case 'json':
+      return 'e.g. {"a": 1}';
+    case 'email':
+      return 'e.g. ann@example.org';
+    case 'uri':
+      return 'e.g. https://example.org';
+    default:
+      return '';
+  }
+}
+
+/** Why no row of the table can be changed, or null when rows can. */
+export function tableReadOnlyReason(table: TableDescription): string | null {
+  if (table.canUpdate) return null;
+  if (table.kind !== 'table' && table.kind !== 'partitioned_table') return 'A view’s rows cannot be changed here.';
+  if (table.primaryKey.length === 0) return 'This table has no primary key, so Rowan cannot tell its rows apart to change them. Add one (for example an identity column) to edit it.';
+  return 'Your database role may not change this table.';
+}
+
 /** Why cells of the column cannot be changed, or null when they can. */
 export function readOnlyReason(table: TableDescription, column: Column): string | null {
-  if (!table.canUpdate) {
-    if (table.kind !== 'table' && table.kind !== 'partitioned_table') return 'A view’s rows cannot be changed here.';
-    if (table.primaryKey.length === 0) return 'This table has no primary key, so Rowan cannot tell its rows apart to change them.';
-    return 'Your database role may not change this table.';
-  }
+  const reason = tableReadOnlyReason(table);
+  if (reason) return reason;
   if (column.generated) return `“${column.name}” is computed by the database (a generated column).`;
   if (column.identity === 'always') return `“${column.name}” is numbered by the database (an identity column).`;
   if (!column.canUpdate) return `Your database role may not change “${column.name}”.`;
@@ -80,11 +119,6 @@ export function defaultWidth(column: Column): number {
     default:
       return 180;
   }
-}
-
-/** The text of a record key, as record page paths take it (a JSON list for several columns). */
-export function keyText(key: RecordKey): string {
-  return Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key);
 }
 
 /** How people recognise a record in messages: "id 42", or "(2024, A-7)" for a key of several columns. */

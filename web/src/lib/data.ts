@@ -169,15 +169,13 @@ export type RecordKey = string | number | (string | number | null)[];
 const db = (database: number) => `/api/v1/databases/${encodeURIComponent(database)}`;
 const tbl = (database: number, table: number) => `${db(database)}/tables/${encodeURIComponent(table)}`;
 
-/** `{pk}` of a record path: the key's text, or a JSON list for a several-column key. */
-export function keyPath(key: RecordKey): string {
-  return encodeURIComponent(Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key));
-}
-
 /** A key as text for a page address (paths.record): the value, or a JSON list of texts for a several-column key. */
 export function keyText(key: RecordKey): string {
   return Array.isArray(key) ? JSON.stringify(key.map((v) => (v === null ? null : String(v)))) : String(key);
 }
+
+/** `{pk}` of a record path. */
+const keyPath = (key: RecordKey) => encodeURIComponent(keyText(key));
 
 /**
  * The key from a page address's text. Only a table with a several-column key reads it as a JSON
@@ -205,7 +203,7 @@ export function recordKey(table: Pick<TableDescription, 'primaryKey'>, record: D
   return values as (string | number | null)[];
 }
 
-export function recordsQueryString(q: RecordsQuery): string {
+function recordsQueryString(q: RecordsQuery): string {
   const p = new URLSearchParams();
   if (q.limit !== undefined) p.set('limit', String(q.limit));
   if (q.offset !== undefined) p.set('offset', String(q.offset));
@@ -248,7 +246,7 @@ export const updateTable = (d: number, t: number, change: { name?: string; schem
 export const deleteTable = (d: number, t: number, cascade = false) =>
   request<void>('DELETE', `${tbl(d, t)}?cascade=${cascade}`);
 
-// ---- Columns and constraints --------------------------------------------------------------
+// ---- Columns --------------------------------------------------------------------------------
 
 export const addColumn = (d: number, t: number, column: NewColumn) => request<Column>('POST', `${tbl(d, t)}/columns`, column);
 
@@ -268,13 +266,6 @@ export const deleteColumn = (d: number, t: number, attnum: number, cascade = fal
 export const checkColumnType = (d: number, t: number, attnum: number, type: ColumnTypeId) =>
   request<TypeCheck>('POST', `${tbl(d, t)}/columns/${attnum}/type-check`, { type });
 
-export const addForeignKey = (
-  d: number,
-  t: number,
-  fk: { columns: (string | number)[]; referencedTable: number; referencedColumns?: (string | number)[]; onDelete?: string; onUpdate?: string; name?: string },
-) => request<ForeignKey>('POST', `${tbl(d, t)}/foreign-keys`, fk);
-export const deleteConstraint = (d: number, t: number, constraint: number, cascade = false) =>
-  request<void>('DELETE', `${tbl(d, t)}/constraints/${constraint}?cascade=${cascade}`);
 
 /** Order and widths of the grid's columns, kept by Rowan; columns not listed go back to their natural place. */
 export const saveDisplay = (d: number, t: number, columns: { column: number; position?: number; width?: number | null }[]) =>
@@ -354,4 +345,3 @@ function formData(fields: ImportForm): FormData {
 export const previewImport = (d: number, fields: ImportForm) => request<ImportPreview>('POST', `${db(d)}/imports/preview`, formData(fields));
 export const startImport = (d: number, fields: ImportForm) => request<{ id: number }>('POST', `${db(d)}/imports`, formData(fields));
 export const getImport = (d: number, id: number) => request<ImportJob>('GET', `${db(d)}/imports/${id}`);
-export const listImports = (d: number) => request<ImportJob[]>('GET', `${db(d)}/imports`);

@@ -63,40 +63,6 @@ export function describeType(column: Pick<Column, 'type' | 'kind'>): string {
   return column.type;
 }
 
-/** What a new value of the type looks like, as a placeholder for value inputs. */
-export function exampleValue(type: ColumnTypeId | ColumnKind): string {
-  switch (type) {
-    case 'integer':
-    case 'bigint':
-      return 'e.g. 42 or 1,200';
-    case 'numeric':
-    case 'double':
-    case 'number':
-      return 'e.g. 12.50';
-    case 'money':
-      return 'e.g. $12.50';
-    case 'date':
-      return 'e.g. 2024-03-05';
-    case 'time':
-      return 'e.g. 08:30';
-    case 'timestamp':
-    case 'timestamptz':
-      return 'e.g. 2024-03-05 08:30';
-    case 'interval':
-      return 'e.g. 3 hours';
-    case 'uuid':
-      return 'e.g. 0b3e…-…';
-    case 'json':
-      return 'e.g. {"a": 1}';
-    case 'email':
-      return 'e.g. ann@example.org';
-    case 'uri':
-      return 'e.g. https://example.org';
-    default:
-      return '';
-  }
-}
-
 // ---- Defaults -----------------------------------------------------------------------------
 
 /** The expressions the API offers (`defaultExpression`), with what each fills in. */

@@ -2,6 +2,7 @@
 // (docs/api/records.md "Filters": the operators per column kind).
 
 import type { ColumnKind } from '../../lib/data';
+import { exampleValue } from '../values';
 
 /** Operators that take no value. */
 const NO_VALUE = new Set(['is_null', 'is_not_null', 'is_true', 'is_false']);
@@ -86,23 +87,8 @@ export function placeholderFor(kind: ColumnKind, op: string): string {
   if (op === 'email_domain') return 'e.g. example.org';
   if (op === 'uri_host') return 'e.g. www.example.org';
   if (op === 'uri_scheme') return 'e.g. https';
-  switch (kind) {
-    case 'integer':
-      return 'e.g. 42 or 1,200';
-    case 'number':
-      return 'e.g. 12.50';
-    case 'money':
-      return 'e.g. $12.50';
-    case 'time':
-      return 'e.g. 08:30';
-    case 'timestamp':
-    case 'timestamptz':
-      return 'e.g. 2024-03-05 08:30';
-    case 'interval':
-      return 'e.g. 3 hours';
-    default:
-      return '';
-  }
+  // Other text operators match parts of a value, which a whole example would misrepresent.
+  return NUMBER_KINDS.has(kind) || WHEN_KINDS.has(kind) ? exampleValue(kind) : '';
 }
 
 const UUID = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
