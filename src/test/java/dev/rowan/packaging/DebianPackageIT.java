@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rowan.packaging.ProcessOutput.Result;
 import dev.rowan.secret.SecretKeys;
 import dev.rowan.testing.FreePort;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,9 +120,9 @@ class DebianPackageIT {
     void thePackageHoldsTheJarThisBuildMadeLaidOutTheDebianWay() throws IOException {
         requireADebianBuild();
         Result listing = run("dpkg-deb", "--contents", DEB.toString());
-        assertEquals(0, listing.exit, listing.output);
+        assertEquals(0, listing.exit(), listing.output());
         Map<String, String> entries = new TreeMap<>();
-        for (String line : listing.output.strip().split("\n")) {
+        for (String line : listing.output().strip().split("\n")) {
             // drwxr-xr-x root/root 0 2026-11-21 08:00 ./usr/  (a link adds: -> target)
             String[] f = line.trim().split("\\s+", 6);
             String path = f[5].replaceFirst("^\\./", "/");
@@ -141,13 +141,13 @@ class DebianPackageIT {
                 "/usr/share/man/man1/rowan.1.gz", "-rw-r--r-- root/root")), entries);
 
         Result fields = run("dpkg-deb", "--field", DEB.toString(), "Package", "Version", "Architecture", "Depends");
-        assertEquals(0, fields.exit, fields.output);
+        assertEquals(0, fields.exit(), fields.output());
         assertEquals("Package: rowan\nVersion: " + VERSION + "\nArchitecture: all\n"
-                + "Depends: adduser, default-jre-headless (>= 2:1.17) | java17-runtime-headless\n", fields.output);
+                + "Depends: adduser, default-jre-headless (>= 2:1.17) | java17-runtime-headless\n", fields.output());
 
         Path root = tmp.resolve("root");
         Result extracted = run("dpkg-deb", "--extract", DEB.toString(), root.toString());
-        assertEquals(0, extracted.exit, extracted.output);
+        assertEquals(0, extracted.exit(), extracted.output());
         assertEquals(-1, Files.mismatch(JAR, root.resolve("usr/share/rowan/lib/rowan.jar")), "the jar is the one this build produced");
         assertEquals(-1, Files.mismatch(PROJECT.resolve("packaging/java/bin/rowan"), root.resolve("usr/share/rowan/bin/rowan")),
                 "the launcher is the Java channel's, unchanged");
@@ -161,8 +161,8 @@ class DebianPackageIT {
             String unit = Files.readString(root.resolve("lib/systemd/system/rowan.service"))
                     .replace("/usr/bin/rowan", root.resolve("usr/share/rowan/bin/rowan").toString());
             Result verify = run(analyze.toString(), "verify", "--man=no", Files.writeString(tmp.resolve("rowan.service"), unit).toString());
-            assertEquals(0, verify.exit, verify.output);
-            assertEquals("", verify.output, "no warning (unknown keys are only warned about)");
+            assertEquals(0, verify.exit(), verify.output());
+            assertEquals("", verify.output(), "no warning (unknown keys are only warned about)");
         }
     }
 
@@ -194,18 +194,18 @@ class DebianPackageIT {
 
         Path keyring = repo.resolve("rowan-archive-keyring.gpg");
         Result inRelease = run("gpgv", "--keyring", keyring.toString(), repo.resolve("dists/stable/InRelease").toString());
-        assertEquals(0, inRelease.exit, inRelease.output);
+        assertEquals(0, inRelease.exit(), inRelease.output());
         Result detached = run("gpgv", "--keyring", keyring.toString(), repo.resolve("dists/stable/Release.gpg").toString(),
                 repo.resolve("dists/stable/Release").toString());
-        assertEquals(0, detached.exit, detached.output);
+        assertEquals(0, detached.exit(), detached.output());
         String clearsigned = Files.readString(repo.resolve("dists/stable/InRelease"));
         assertEquals(release, clearsigned.substring(clearsigned.indexOf("\n\n") + 2, clearsigned.indexOf("-----BEGIN PGP SIGNATURE-----")),
                 "InRelease signs this very Release");
 
         Result packets = run("gpg", "--list-packets", keyring.toString());
-        assertEquals(0, packets.exit, packets.output);
-        assertTrue(packets.output.contains(":public key packet:"), packets.output);
-        assertFalse(packets.output.contains("secret"), "only the public key is published:\n" + packets.output);
+        assertEquals(0, packets.exit(), packets.output());
+        assertTrue(packets.output().contains(":public key packet:"), packets.output());
+        assertFalse(packets.output().contains("secret"), "only the public key is published:\n" + packets.output());
     }
 
     /** The hardening and restart policy are the Java channel's example unit's; only paths and the data directory's mode differ. */
@@ -228,9 +228,9 @@ class DebianPackageIT {
         Path lintian = Path.of("/usr/bin/lintian");
         assumeTrue(Files.isExecutable(lintian), "lintian is not installed (apt-get install lintian; .ci/run does)");
         Result r = run(lintian.toString(), "--fail-on", "error", DEB.toString());
-        assertEquals(0, r.exit, r.output);
-        List<String> complaints = r.output.lines().filter(l -> l.startsWith("E: ") || l.startsWith("W: ")).collect(Collectors.toList());
-        assertEquals(List.of(), complaints, r.output);
+        assertEquals(0, r.exit(), r.output());
+        List<String> complaints = r.output().lines().filter(l -> l.startsWith("E: ") || l.startsWith("W: ")).collect(Collectors.toList());
+        assertEquals(List.of(), complaints, r.output());
     }
 
     @Test
@@ -239,7 +239,7 @@ class DebianPackageIT {
         assumeTrue(Files.isExecutable(shellcheck), "shellcheck is not installed (apt-get install shellcheck)");
         for (String script : List.of("postinst", "prerm", "postrm", "build.sh")) {
             Result r = run(shellcheck.toString(), "--shell=sh", PACKAGING.resolve(script).toString());
-            assertEquals(0, r.exit, script + ":\n" + r.output);
+            assertEquals(0, r.exit(), script + ":\n" + r.output());
         }
     }
 
@@ -248,13 +248,13 @@ class DebianPackageIT {
         requireADebianBuild();
         Path out = tmp.resolve("out");
         Result unnamed = run("sh", PACKAGING.resolve("build.sh").toString(), NEXT, JAR.toString(), out.toString());
-        assertEquals(1, unnamed.exit, unnamed.output);
+        assertEquals(1, unnamed.exit(), unnamed.output());
         assertEquals("build.sh: the newest entry of " + PACKAGING + "/changelog is for version '" + VERSION + "', not " + NEXT
-                + ": add an entry for " + NEXT + " at its top\n", unnamed.output);
+                + ": add an entry for " + NEXT + " at its top\n", unnamed.output());
         Result snapshot = run("sh", PACKAGING.resolve("build.sh").toString(), NEXT + "-SNAPSHOT", JAR.toString(), out.toString());
-        assertEquals(1, snapshot.exit, snapshot.output);
-        assertTrue(snapshot.output.startsWith("build.sh: version " + NEXT + "-SNAPSHOT holds characters a native Debian version cannot"),
-                snapshot.output);
+        assertEquals(1, snapshot.exit(), snapshot.output());
+        assertTrue(snapshot.output().startsWith("build.sh: version " + NEXT + "-SNAPSHOT holds characters a native Debian version cannot"),
+                snapshot.output());
         assertFalse(Files.exists(out), "nothing was built");
     }
 
@@ -276,21 +276,21 @@ class DebianPackageIT {
         assertTrue(lineOfKey.keySet().containsAll(List.of("database.url", "http.host", "http.port", "public.url", "trusted.proxies")), lineOfKey.toString());
         Path conf = Files.write(tmp.resolve("rowan.conf"), uncommented);
         Result r = run(javaBin(), "-jar", JAR.toString(), "config", "show", "--config-file", conf.toString(), "--data-dir", tmp.resolve("data").toString());
-        assertEquals(0, r.exit, r.output);
-        lineOfKey.forEach((key, line) -> assertTrue(r.output.matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
-                + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output));
+        assertEquals(0, r.exit(), r.output());
+        lineOfKey.forEach((key, line) -> assertTrue(r.output().matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
+                + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output()));
     }
 
     @Test
     void theManualPageNamesRowansCommands() throws IOException {
         Result help = run(javaBin(), "-jar", JAR.toString(), "--help");
-        assertEquals(0, help.exit, help.output);
-        List<String> commands = help.output.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
+        assertEquals(0, help.exit(), help.output());
+        List<String> commands = help.output().lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
                 .takeWhile(l -> !l.isBlank()).filter(l -> l.matches("  \\S.*")).map(l -> l.trim().split("\\s+")[0]).collect(Collectors.toList());
         String page = Files.readString(PACKAGING.resolve("rowan.1"));
         String section = page.substring(page.indexOf(".SH COMMANDS"), page.indexOf(".SH", page.indexOf(".SH COMMANDS") + 1));
         List<String> documented = Pattern.compile("\\.TP\\n\\.B (\\S+)\\n").matcher(section).results().map(m -> m.group(1)).collect(Collectors.toList());
-        assertFalse(commands.isEmpty(), help.output);
+        assertFalse(commands.isEmpty(), help.output());
         assertEquals(commands, documented);
     }
 
@@ -308,7 +308,7 @@ class DebianPackageIT {
         try {
             addTheRepository(repo);
             Result installed = page(repo, INSTALL);
-            assertEquals(0, installed.exit, installed.output);
+            assertEquals(0, installed.exit(), installed.output());
             assertEquals("install ok installed " + VERSION, dpkgStatus());
 
             // What the package installed, and what postinst made
@@ -324,13 +324,13 @@ class DebianPackageIT {
             assertOwnerAndMode(OWN_CONF, "rowan", "rowan", "rw-------");
             String key = secretKeyIn(OWN_CONF);
             assertTrue(key.matches("[A-Za-z0-9_-]{43}"), "256 random bits, as Rowan writes them (length " + key.length() + ")");
-            assertFalse(installed.output.contains(key), "the key is never printed");
+            assertFalse(installed.output().contains(key), "the key is never printed");
             assertEquals(UNIT, Files.readSymbolicLink(Path.of("/etc/systemd/system/multi-user.target.wants/rowan.service")),
                     "the service is enabled");
 
             Result check = page(repo, CHECK);
-            assertEquals(0, check.exit, check.output);
-            assertTrue(check.output.contains("All checks passed."), check.output);
+            assertEquals(0, check.exit(), check.output());
+            assertTrue(check.output().contains("All checks passed."), check.output());
 
             // Configuring Rowan: a line in /etc/rowan/rowan.conf (a free port rather than 8000)
             int port = FreePort.find();
@@ -358,12 +358,12 @@ class DebianPackageIT {
 
             // Update: the same jar as the next version, published to the same repository
             Result built = buildNextVersionInto(out);
-            assertEquals(0, built.exit, built.output);
+            assertEquals(0, built.exit(), built.output());
             Result update = page(repo, UPDATE);
-            assertEquals(0, update.exit, update.output);
+            assertEquals(0, update.exit(), update.output());
             Result upgraded = page(repo, INSTALL);
-            assertEquals(0, upgraded.exit, upgraded.output);
-            assertTrue(upgraded.output.contains("Unpacking rowan (" + NEXT + ") over (" + VERSION + ")"), upgraded.output);
+            assertEquals(0, upgraded.exit(), upgraded.output());
+            assertTrue(upgraded.output().contains("Unpacking rowan (" + NEXT + ") over (" + VERSION + ")"), upgraded.output());
             assertEquals("install ok installed " + NEXT, dpkgStatus());
             assertTrue(Arrays.equals(settings, Files.readAllBytes(CONF)), "/etc/rowan/rowan.conf is kept as it was");
             assertTrue(Arrays.equals(ownSettings, Files.readAllBytes(OWN_CONF)), "the secret key is kept, never rewritten");
@@ -378,7 +378,7 @@ class DebianPackageIT {
 
             // Remove: the program goes; settings, data and the user stay
             Result removed = page(repo, REMOVE);
-            assertEquals(0, removed.exit, removed.output);
+            assertEquals(0, removed.exit(), removed.output());
             assertEquals("deinstall ok config-files " + NEXT, dpkgStatus());
             for (String gone : List.of("/usr/bin/rowan", "/usr/share/rowan", "/lib/systemd/system/rowan.service")) {
                 assertFalse(Files.exists(Path.of(gone), LinkOption.NOFOLLOW_LINKS), gone);
@@ -390,7 +390,7 @@ class DebianPackageIT {
 
             // Purge: everything Rowan had on this machine goes
             Result purged = page(repo, PURGE);
-            assertEquals(0, purged.exit, purged.output);
+            assertEquals(0, purged.exit(), purged.output());
             assertEquals("", dpkgStatus(), "dpkg no longer knows rowan");
             assertFalse(Files.exists(Path.of("/etc/rowan")), "/etc/rowan is gone");
             assertFalse(Files.exists(DATA), "/var/lib/rowan is gone");
@@ -399,7 +399,7 @@ class DebianPackageIT {
             assertEquals(List.of(), leftoverServiceState(), "no enablement or mask of the service is left");
 
             Result forgotten = page(repo, FORGET_REPOSITORY);
-            assertEquals(0, forgotten.exit, forgotten.output);
+            assertEquals(0, forgotten.exit(), forgotten.output());
             assertFalse(Files.exists(SOURCE_FILE) || Files.exists(KEYRING_FILE));
         } finally {
             cleanUp(repo);
@@ -414,7 +414,7 @@ class DebianPackageIT {
         try {
             addTheRepository(repo);
             Result created = page(repo, PRE_INSTALL_CONF);
-            assertEquals(0, created.exit, created.output);
+            assertEquals(0, created.exit(), created.output());
             assertOwnerAndMode(CONF, "root", "root", "rw-------");
             int port = FreePort.find();
             String key = SecretKeys.generate();
@@ -422,7 +422,7 @@ class DebianPackageIT {
             byte[] settings = Files.readAllBytes(CONF);
 
             Result installed = page(repo, INSTALL);
-            assertEquals(0, installed.exit, installed.output);
+            assertEquals(0, installed.exit(), installed.output());
             assertTrue(Arrays.equals(settings, Files.readAllBytes(CONF)), "the file is kept as written");
             assertOwnerAndMode(CONF, "root", "rowan", "rw-r-----");
             assertFalse(Files.exists(OWN_CONF), "no second key is generated beside the one configured");
@@ -433,7 +433,7 @@ class DebianPackageIT {
                 rowan.stop();
             }
             Result purged = page(repo, PURGE);
-            assertEquals(0, purged.exit, purged.output);
+            assertEquals(0, purged.exit(), purged.output());
             assertFalse(Files.exists(Path.of("/etc/rowan")) || Files.exists(DATA));
         } finally {
             cleanUp(repo);
@@ -448,15 +448,15 @@ class DebianPackageIT {
         Path otherKey = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
         assumeTrue(Files.exists(otherKey), "no other key to check the signature with");
         Result wrongKey = isolatedUpdate(repo, otherKey);
-        assertEquals(100, wrongKey.exit, wrongKey.output);
-        assertTrue(wrongKey.output.contains("NO_PUBKEY") && wrongKey.output.contains("is not signed."), wrongKey.output);
+        assertEquals(100, wrongKey.exit(), wrongKey.output());
+        assertTrue(wrongKey.output().contains("NO_PUBKEY") && wrongKey.output().contains("is not signed."), wrongKey.output());
 
         Path packages = repo.resolve("dists/stable/main/binary-all/Packages");
         Files.writeString(packages, Files.readString(packages).replace("Version: " + VERSION, "Version: " + NEXT));
         Files.delete(repo.resolve("dists/stable/main/binary-all/Packages.gz"));
         Result changed = isolatedUpdate(repo, repo.resolve("rowan-archive-keyring.gpg"));
-        assertEquals(100, changed.exit, changed.output);
-        assertTrue(changed.output.contains("Hash Sum mismatch"), changed.output);
+        assertEquals(100, changed.exit(), changed.output());
+        assertTrue(changed.output().contains("Hash Sum mismatch"), changed.output());
     }
 
     /** The page shows exactly the commands this test runs, plus those it stands in for (NOT_RUN). */
@@ -522,7 +522,7 @@ class DebianPackageIT {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = tmp.resolve("debian");
         Result copied = run("cp", "-R", BUILT.resolve("gnupg").toString(), BUILT.resolve("repo").toString(), Files.createDirectories(out).toString());
-        assertEquals(0, copied.exit, copied.output);
+        assertEquals(0, copied.exit(), copied.output());
         return out;
     }
 
@@ -530,7 +530,7 @@ class DebianPackageIT {
         madeKeyringDirectory = !Files.exists(KEYRING_FILE.getParent());
         for (String command : List.of(KEYRING_DIR, KEYRING, SOURCE, UPDATE)) {
             Result r = page(repo, command);
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         assertEquals("deb [signed-by=/etc/apt/keyrings/rowan-archive-keyring.gpg] file:" + repo + " stable main\n", Files.readString(SOURCE_FILE));
     }
@@ -566,9 +566,9 @@ class DebianPackageIT {
         Path packaging = tmp.resolve("packaging");
         Result copied = run("cp", "-R", PROJECT.resolve("packaging/debian").toString(), PROJECT.resolve("packaging/java").toString(),
                 Files.createDirectories(packaging).toString());
-        assertEquals(0, copied.exit, copied.output);
+        assertEquals(0, copied.exit(), copied.output());
         Path changelog = packaging.resolve("debian/changelog");
-        String today = run("date", "-R").output.strip();
+        String today = run("date", "-R").output().strip();
         Files.writeString(changelog, "rowan (" + NEXT + ") stable; urgency=medium\n\n  * A test build of the next version.\n\n"
                 + " -- Rowan maintainers <maintainers@rowan.invalid>  " + today + "\n\n" + Files.readString(changelog));
         return run("sh", packaging.resolve("debian/build.sh").toString(), NEXT, JAR.toString(), out.toString());
@@ -616,8 +616,8 @@ class DebianPackageIT {
         List<String> problems = new ArrayList<>();
         if (!dpkgStatus().isEmpty()) {
             Result purged = runWith(Map.of("PATH", SERVICE_PATH), "dpkg", "--purge", "rowan");
-            if (purged.exit != 0) {
-                problems.add(purged.output);
+            if (purged.exit() != 0) {
+                problems.add(purged.output());
             }
         }
         Files.deleteIfExists(SOURCE_FILE);
@@ -653,12 +653,12 @@ class DebianPackageIT {
     /** dpkg's status and version of rowan ("install ok installed 0.1.0"), or "" when dpkg does not know it. */
     private static String dpkgStatus() {
         Result r = runWith(Map.of("PATH", SERVICE_PATH), "dpkg-query", "--show", "--showformat=${Status} ${Version}", "rowan");
-        return r.exit == 0 && !r.output.startsWith("unknown ok not-installed") ? r.output.strip() : "";
+        return r.exit() == 0 && !r.output().startsWith("unknown ok not-installed") ? r.output().strip() : "";
     }
 
     private static String getent(String database, String name) {
         Result r = runWith(Map.of("PATH", SERVICE_PATH), "getent", database, name);
-        return r.exit == 0 ? r.output.strip() : "";
+        return r.exit() == 0 ? r.output().strip() : "";
     }
 
     private static String secretKeyIn(Path conf) throws IOException {
@@ -707,30 +707,11 @@ class DebianPackageIT {
 
     /** Runs a command to its end (at most two minutes) with exactly {@code env}: nothing of the build's environment leaks in. */
     private static Result runWith(Map<String, String> env, String... command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ProcessOutput out = new ProcessOutput(p.getInputStream());
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in 120 s:\n" + out);
-            }
-            out.join();
-            return new Result(p.exitValue(), out.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ProcessOutput.run(pb, Duration.ofMinutes(2));
     }
-
-    private record Result(int exit, String output) {
-    }
-
 
     /** Rowan started by runuser as the service would be; closing it kills it if the test did not stop it. */
     private static final class Running implements AutoCloseable {

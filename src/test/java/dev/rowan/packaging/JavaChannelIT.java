@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rowan.packaging.ProcessOutput.Result;
 import dev.rowan.testing.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ class JavaChannelIT {
     void unpackTheTarball(@TempDir Path shared) {
         assertTrue(Files.isRegularFile(TARBALL), TARBALL + " is missing: the tarball is built by `mvn package`");
         Result r = run(shared, Map.of(), "tar", "-xzf", TARBALL.toString());
-        assertEquals(0, r.exit, r.output);
+        assertEquals(0, r.exit(), r.output());
         unpacked = shared.resolve("rowan-" + VERSION);
     }
 
@@ -118,9 +119,9 @@ class JavaChannelIT {
     @Test
     void theTarballHoldsTheLauncherTheJarThisBuildMadeASampleConfigAndTheUnit() throws IOException {
         Result listing = run(tmp, Map.of(), "tar", "-tvzf", TARBALL.toString());
-        assertEquals(0, listing.exit, listing.output);
+        assertEquals(0, listing.exit(), listing.output());
         Map<String, String> modes = new TreeMap<>();
-        for (String line : listing.output.strip().split("\n")) {
+        for (String line : listing.output().strip().split("\n")) {
             String[] f = line.trim().split("\\s+");
             modes.put(f[f.length - 1], f[0]);
         }
@@ -148,7 +149,7 @@ class JavaChannelIT {
         Map<String, String> env = Map.of("JAVA_HOME", javaHome, "XDG_DATA_HOME", xdg.toString(), "ROWAN_HTTP_PORT", Integer.toString(port));
 
         Result extracted = sh(downloads, env, EXTRACT);
-        assertEquals(0, extracted.exit, extracted.output);
+        assertEquals(0, extracted.exit(), extracted.output());
         Path home = downloads.resolve("rowan-" + VERSION);
         try (Running rowan = Running.start(downloads, env, CD + " && exec " + START)) {
             rowan.awaitReady(port);
@@ -161,20 +162,20 @@ class JavaChannelIT {
         }
 
         Result help = sh(home, env, HELP);
-        assertEquals(0, help.exit, help.output);
-        assertTrue(help.output.startsWith("Usage: rowan "), help.output);
+        assertEquals(0, help.exit(), help.output());
+        assertTrue(help.output().startsWith("Usage: rowan "), help.output());
         Result version = sh(home, env, VERSION_COMMAND);
-        assertEquals(0, version.exit, version.output);
-        assertTrue(version.output.contains("Rowan " + VERSION) && version.output.contains("Java " + feature + "."), version.output);
+        assertEquals(0, version.exit(), version.output());
+        assertTrue(version.output().contains("Rowan " + VERSION) && version.output().contains("Java " + feature + "."), version.output());
         Result check = sh(home, env, CHECK);
-        assertEquals(0, check.exit, check.output);
-        assertTrue(check.output.contains("ok    Java " + feature + ".") && check.output.contains("All checks passed."), check.output);
+        assertEquals(0, check.exit(), check.output());
+        assertTrue(check.output().contains("ok    Java " + feature + ".") && check.output().contains("All checks passed."), check.output());
         Result config = sh(home, env, CONFIG_SHOW);
-        assertEquals(0, config.exit, config.output);
-        assertTrue(config.output.matches("(?s).*http\\.port\\s+= " + port + "\\s+from environment variable ROWAN_HTTP_PORT.*"), config.output);
+        assertEquals(0, config.exit(), config.output());
+        assertTrue(config.output().matches("(?s).*http\\.port\\s+= " + port + "\\s+from environment variable ROWAN_HTTP_PORT.*"), config.output());
 
         Result removed = sh(downloads, env, UNINSTALL_PLAIN.replace("~/.local/share/rowan", dataDir.toString()));
-        assertEquals(0, removed.exit, removed.output);
+        assertEquals(0, removed.exit(), removed.output());
         assertFalse(Files.exists(home), "the unpacked directory is gone");
         assertFalse(Files.exists(dataDir), "the data directory is gone");
     }
@@ -184,9 +185,9 @@ class JavaChannelIT {
         for (String old : List.of("11.0.2", "1.8.0_402")) {
             Path fake = fakeJava(tmp.resolve("jdk-" + old), old);
             Result r = launch(Map.of("JAVA_HOME", fake.toString()), "version");
-            assertEquals(1, r.exit, r.output);
+            assertEquals(1, r.exit(), r.output());
             assertEquals("rowan: Rowan needs Java 17 or newer, but " + fake + "/bin/java is Java " + old
-                    + ". Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", r.output);
+                    + ". Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", r.output());
         }
     }
 
@@ -198,24 +199,24 @@ class JavaChannelIT {
             Files.createSymbolicLink(tools.resolve(tool), which(tool));
         }
         Result none = launch(Map.of("PATH", tools.toString()), "version");
-        assertEquals(1, none.exit, none.output);
+        assertEquals(1, none.exit(), none.output());
         assertEquals("rowan: Java not found: JAVA_HOME is unset and there is no java on PATH. "
-                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", none.output);
+                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", none.output());
 
         Path empty = Files.createDirectories(tmp.resolve("not-a-jdk"));
         Result wrongHome = launch(Map.of("JAVA_HOME", empty.toString()), "version");
-        assertEquals(1, wrongHome.exit, wrongHome.output);
-        assertTrue(wrongHome.output.startsWith("rowan: JAVA_HOME is " + empty + " but " + empty + "/bin/java is not an executable."),
-                wrongHome.output);
-        assertEquals(1, wrongHome.output.lines().count(), wrongHome.output);
+        assertEquals(1, wrongHome.exit(), wrongHome.output());
+        assertTrue(wrongHome.output().startsWith("rowan: JAVA_HOME is " + empty + " but " + empty + "/bin/java is not an executable."),
+                wrongHome.output());
+        assertEquals(1, wrongHome.output().lines().count(), wrongHome.output());
 
         Path broken = Files.createDirectories(tmp.resolve("broken-jdk/bin"));
         Files.writeString(broken.resolve("java"), "#!/bin/sh\necho 'Error: could not open jvm.cfg' >&2\nexit 1\n");
         Files.setPosixFilePermissions(broken.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Result unknown = launch(Map.of("JAVA_HOME", broken.getParent().toString()), "version");
-        assertEquals(1, unknown.exit, unknown.output);
+        assertEquals(1, unknown.exit(), unknown.output());
         assertEquals("rowan: could not tell which Java " + broken.resolve("java") + " is (java -version printed no version). "
-                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", unknown.output);
+                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", unknown.output());
     }
 
     /** A stand-in java that prints its arguments shows exactly what the launcher runs, without starting a JVM. */
@@ -243,8 +244,8 @@ class JavaChannelIT {
     void aCollectorChosenInJavaOptsRunsOnARealJvm() {
         // With the default -XX:+UseSerialGC also given, Java would stop: "Multiple garbage collectors selected".
         Result r = launch(Map.of("JAVA_HOME", TEST_JDK, "JAVA_OPTS", "-XX:+UseG1GC -Xmx128m"), "version");
-        assertEquals(0, r.exit, r.output);
-        assertTrue(r.output.startsWith("Rowan " + VERSION + "\n"), r.output);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("Rowan " + VERSION + "\n"), r.output());
     }
 
     @Test
@@ -254,8 +255,8 @@ class JavaChannelIT {
         Files.createSymbolicLink(hop.resolve("rowan-launcher"), unpacked.resolve("bin/rowan"));
         Files.createSymbolicLink(bin.resolve("rowan"), Path.of("../../../elsewhere/rowan-launcher")); // relative, and a second hop
         Result r = run(tmp, Map.of("JAVA_HOME", TEST_JDK, "PATH", bin + ":/usr/bin:/bin"), "sh", "-c", "rowan version");
-        assertEquals(0, r.exit, r.output);
-        assertTrue(r.output.startsWith("Rowan " + VERSION + "\n"), r.output);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("Rowan " + VERSION + "\n"), r.output());
     }
 
     @Test
@@ -263,7 +264,7 @@ class JavaChannelIT {
         Path shellcheck = Path.of("/usr/bin/shellcheck");
         assumeTrue(Files.isExecutable(shellcheck), "shellcheck is not installed (apt-get install shellcheck)");
         Result r = run(tmp, Map.of(), shellcheck.toString(), PROJECT.resolve("packaging/java/bin/rowan").toString());
-        assertEquals(0, r.exit, r.output);
+        assertEquals(0, r.exit(), r.output());
     }
 
     /** Every `# key = value` line of the sample, uncommented, is a valid setting read from the file. */
@@ -286,11 +287,11 @@ class JavaChannelIT {
         Path conf = Files.write(tmp.resolve("rowan.conf"), uncommented);
         Result r = launch(Map.of("JAVA_HOME", TEST_JDK), "config", "show", "--config-file", conf.toString(),
                 "--data-dir", tmp.resolve("data").toString());
-        assertEquals(0, r.exit, r.output);
+        assertEquals(0, r.exit(), r.output());
         lineOfKey.forEach((key, line) -> {
             if (!key.equals("data.dir")) { // the flag wins over the file
-                assertTrue(r.output.matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
-                        + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output);
+                assertTrue(r.output().matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
+                        + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output());
             }
         });
     }
@@ -303,8 +304,8 @@ class JavaChannelIT {
         String unit = Files.readString(unpacked.resolve("systemd/rowan.service")).replace("/opt/rowan/", unpacked + "/");
         Path copy = Files.writeString(tmp.resolve("rowan.service"), unit);
         Result r = run(tmp, Map.of(), analyze.toString(), "verify", copy.toString());
-        assertEquals(0, r.exit, r.output);
-        assertEquals("", r.output, "no warning (unknown keys are only warned about)");
+        assertEquals(0, r.exit(), r.output());
+        assertEquals("", r.output(), "no warning (unknown keys are only warned about)");
     }
 
     /**
@@ -323,7 +324,7 @@ class JavaChannelIT {
 
         for (String command : List.of(SERVICE_EXTRACT, SERVICE_LINK, CONF_DIR, CONF_FILE, UNIT_COPY)) {
             Result r = sh(downloads, Map.of(), rooted(command, root));
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         assertEquals(root.resolve("opt/rowan-" + VERSION), root.resolve("opt/rowan").toRealPath());
         Path conf = root.resolve("etc/rowan/rowan.conf");
@@ -347,8 +348,8 @@ class JavaChannelIT {
             token = link.group(1);
             assertEquals(201, post(port, "/api/v1/setup", "{\"token\":\"" + token + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
             Result check = sh(downloads, Map.of(), rooted(SERVICE_CHECK, root));
-            assertEquals(0, check.exit, check.output);
-            assertTrue(check.output.contains("All checks passed."), check.output);
+            assertEquals(0, check.exit(), check.output());
+            assertTrue(check.output().contains("All checks passed."), check.output());
             assertStoppedAsTheUnitExpects(rowan, unit);
         }
 
@@ -356,7 +357,7 @@ class JavaChannelIT {
         repack(downloads.resolve("rowan-" + NEXT + ".tar.gz"), "rowan-" + NEXT);
         for (String command : List.of(UPDATE_EXTRACT, UPDATE_LINK)) {
             Result r = sh(downloads, Map.of(), rooted(command, root));
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         assertEquals(root.resolve("opt/rowan-" + NEXT), root.resolve("opt/rowan").toRealPath());
         assertFalse(Files.exists(root.resolve("opt/rowan-" + VERSION + "/rowan-" + NEXT), java.nio.file.LinkOption.NOFOLLOW_LINKS),
@@ -379,7 +380,7 @@ class JavaChannelIT {
 
         for (String command : List.of(UNINSTALL_UNIT, UNINSTALL_OPT, UNINSTALL_CONF, UNINSTALL_DATA)) {
             Result r = sh(downloads, Map.of(), rooted(command, root));
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         try (Stream<Path> left = Stream.of(root.resolve("opt"), root.resolve("etc"), root.resolve("var/lib")).flatMap(JavaChannelIT::walk)) {
             assertEquals(List.of("etc", "etc/systemd", "etc/systemd/system", "opt", "var/lib"),
@@ -457,7 +458,7 @@ class JavaChannelIT {
         Path work = tmp.resolve("repack");
         Result r = run(tmp, Map.of(), "sh", "-c", "mkdir -p \"$1\" && cp -a \"$2\" \"$1/$3\" && tar -C \"$1\" -cf - \"$3\" | gzip -1 > \"$4\"",
                 "sh", work.toString(), unpacked.toString(), topDirectory, tarball.toString());
-        assertEquals(0, r.exit, r.output);
+        assertEquals(0, r.exit(), r.output());
     }
 
     private Result launch(Map<String, String> env, String... args) {
@@ -504,38 +505,16 @@ class JavaChannelIT {
 
     /** Runs a command to its end (at most a minute) with the test's environment cleared of Java and Rowan settings. */
     private static Result run(Path dir, Map<String, String> env, String... command) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         clearInherited(pb.environment());
         pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ProcessOutput out = new ProcessOutput(p.getInputStream());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in 60 s:\n" + out);
-            }
-            out.join();
-            return new Result(p.exitValue(), out.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ProcessOutput.run(pb, Duration.ofSeconds(60));
     }
 
     /** The settings this test gives must be the only ones: none may come from the machine running the build. */
     private static void clearInherited(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("ROWAN_") || List.of("JAVA_HOME", "JAVA_OPTS", "JDK_JAVA_OPTIONS",
                 "_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "XDG_DATA_HOME", "DATABASE_URL", "PORT").contains(k));
-    }
-
-    private record Result(int exit, String output) {
-        List<String> lines() {
-            assertEquals(0, exit, output);
-            return output.lines().collect(Collectors.toList());
-        }
     }
 
 
