@@ -11,11 +11,6 @@ import dev.rowan.secret.SecretKeys;
 import dev.rowan.testing.FreePort;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,14 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,14 +52,12 @@ class DebianPackageIT {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
     private static final String VERSION = System.getProperty("rowan.version");
     /** The version the update installs: a later build of the same jar. */
-    private static final String NEXT = nextMinor(VERSION);
+    private static final String NEXT = Channels.nextMinor(VERSION);
     private static final Path JAR = PROJECT.resolve("target/rowan.jar");
     private static final Path BUILT = PROJECT.resolve("target/debian");
     private static final Path DEB = BUILT.resolve("rowan_" + VERSION + "_all.deb");
     private static final Path PACKAGING = PROJECT.resolve("packaging/debian");
     private static final Path INSTALL_PAGE = PROJECT.resolve("docs/install/debian.md");
-    private static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** systemd's PATH for services: the Java that runs Rowan is the one the package depends on. */
     private static final String SERVICE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -261,24 +251,11 @@ class DebianPackageIT {
     /** Every `# key = value` line of /etc/rowan/rowan.conf's default, uncommented, is a valid setting read from the file. */
     @Test
     void theDefaultSettingsFileNamesRealSettingsWithValidExamples() throws IOException {
-        Pattern example = Pattern.compile("# ([a-z][a-z.-]*) = (.*)");
-        List<String> uncommented = new ArrayList<>();
-        Map<String, Integer> lineOfKey = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(PACKAGING.resolve("rowan.conf"))) {
-            Matcher m = example.matcher(line);
-            if (m.matches()) {
-                lineOfKey.put(m.group(1), uncommented.size() + 1);
-                uncommented.add(m.group(1) + " = " + m.group(2));
-            } else {
-                uncommented.add(line);
-            }
-        }
-        assertTrue(lineOfKey.keySet().containsAll(List.of("database.url", "http.host", "http.port", "public.url", "trusted.proxies")), lineOfKey.toString());
-        Path conf = Files.write(tmp.resolve("rowan.conf"), uncommented);
-        Result r = run(javaBin(), "-jar", JAR.toString(), "config", "show", "--config-file", conf.toString(), "--data-dir", tmp.resolve("data").toString());
-        assertEquals(0, r.exit(), r.output());
-        lineOfKey.forEach((key, line) -> assertTrue(r.output().matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
-                + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output()));
+        Channels.assertExamplesAreValidSettings(PACKAGING.resolve("rowan.conf"), tmp, args -> {
+            List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+            command.addAll(args);
+            return run(command.toArray(String[]::new));
+        });
     }
 
     @Test
@@ -346,12 +323,10 @@ class DebianPackageIT {
                 assertFalse(rowan.output().contains(key), rowan.output());
                 ProcessHandle jvm = rowan.jvm();
                 assertEquals(Optional.of("rowan"), jvm.info().user());
-                List<String> cmdline = commandLine(jvm);
+                List<String> cmdline = Channels.commandLine(jvm);
                 assertEquals(List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", "/usr/share/rowan/lib/rowan.jar", "serve"),
                         cmdline.subList(1, cmdline.size()), cmdline.toString());
-                Matcher link = Pattern.compile("setup\\?token=([A-Za-z0-9_-]+)").matcher(rowan.output());
-                assertTrue(link.find(), rowan.output());
-                assertEquals(201, post(port, "/api/v1/setup", "{\"token\":\"" + link.group(1) + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+                Channels.setUpAdmin(port, rowan.output());
                 rowan.stop();
             }
             assertTrue(Files.exists(DATA.resolve("rowan.db")));
@@ -372,7 +347,7 @@ class DebianPackageIT {
             try (Running rowan = Running.start(START.split(" "))) {
                 rowan.awaitReady(port);
                 assertFalse(rowan.output().contains("setup?token="), "the administrator is still there:\n" + rowan.output());
-                assertEquals(200, post(port, "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+                Channels.assertAdminSignsIn(port);
                 rowan.stop();
             }
 
@@ -462,20 +437,8 @@ class DebianPackageIT {
     /** The page shows exactly the commands this test runs, plus those it stands in for (NOT_RUN). */
     @Test
     void theInstallPageShowsTheCommandsThisTestRuns() throws IOException {
-        TreeSet<String> onPage = new TreeSet<>();
-        boolean inShell = false;
-        for (String raw : Files.readAllLines(INSTALL_PAGE)) {
-            String line = raw.replaceFirst("^>\\s?", ""); // blocks inside a tip count too
-            if (line.startsWith("```")) {
-                inShell = !inShell && line.equals("```sh");
-            } else if (inShell && !line.isBlank()) {
-                onPage.add(line.strip());
-            }
-        }
-        TreeSet<String> here = new TreeSet<>(List.of(KEYRING_DIR, KEYRING, SOURCE, UPDATE, INSTALL, PRE_INSTALL_CONF, START, CHECK,
-                REMOVE, PURGE, FORGET_REPOSITORY));
-        here.addAll(NOT_RUN.keySet());
-        assertEquals(String.join("\n", here), String.join("\n", onPage), INSTALL_PAGE + " and this test disagree");
+        Channels.assertPageShowsExactly(INSTALL_PAGE, List.of(KEYRING_DIR, KEYRING, SOURCE, UPDATE, INSTALL, PRE_INSTALL_CONF, START, CHECK,
+                REMOVE, PURGE, FORGET_REPOSITORY), NOT_RUN.keySet());
     }
 
     // --- helpers ----------------------------------------------------------------------------------
@@ -581,16 +544,7 @@ class DebianPackageIT {
     }
 
     private static List<String> unitSetting(String key) throws IOException {
-        List<String> values = new ArrayList<>();
-        String section = "";
-        for (String line : Files.readAllLines(UNIT)) {
-            if (line.startsWith("[")) {
-                section = line;
-            } else if (section.equals("[Service]") && line.startsWith(key + "=")) {
-                values.add(line.substring(key.length() + 1));
-            }
-        }
-        return values;
+        return Channels.unitSetting(UNIT, key);
     }
 
     /** A unit file's settings in order, by key (comments left out). */
@@ -674,10 +628,6 @@ class DebianPackageIT {
                 + PosixFilePermissions.toString(a.permissions()), p.toString());
     }
 
-    private static List<String> commandLine(ProcessHandle process) throws IOException {
-        return List.of(Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8).split("\0"));
-    }
-
     private static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
@@ -686,19 +636,8 @@ class DebianPackageIT {
         }
     }
 
-    private static int post(int port, String path, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String nextMinor(String version) {
-        String[] parts = version.split("[.-]");
-        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
     }
 
     private static Result run(String... command) {

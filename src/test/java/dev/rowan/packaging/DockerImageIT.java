@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -53,8 +52,7 @@ class DockerImageIT {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
     private static final String VERSION = System.getProperty("rowan.version");
     /** The version the page's update section builds: any later one. */
-    private static final String NEXT = VERSION.replaceFirst("^(\\d+)\\.(\\d+)\\..*$", "$1") + "."
-            + (Integer.parseInt(VERSION.replaceFirst("^\\d+\\.(\\d+)\\..*$", "$1")) + 1) + ".0";
+    private static final String NEXT = Channels.nextMinor(VERSION);
     private static final Path CONTEXT = PROJECT.resolve("target/docker-context");
     private static final Path WORK = PROJECT.resolve("target/docker-it");
     private static final Path PAGE = PROJECT.resolve("docs/install/docker.md");
@@ -135,27 +133,9 @@ class DockerImageIT {
     @Test
     @Order(1)
     void theInstallPageShowsTheCommandsThisTestRuns() throws IOException {
-        TreeSet<String> onPage = new TreeSet<>();
-        boolean inShell = false;
-        StringBuilder continued = new StringBuilder();
-        for (String line : Files.readAllLines(PAGE)) {
-            if (line.startsWith("```")) {
-                inShell = !inShell && line.equals("```sh");
-            } else if (inShell && !line.isBlank() && !line.startsWith("#")) {
-                continued.append(continued.length() == 0 ? "" : " ").append(line.strip());
-                if (line.endsWith("\\")) {
-                    continued.setLength(continued.length() - 1);
-                    continued.setLength(continued.toString().stripTrailing().length());
-                } else {
-                    onPage.add(continued.toString());
-                    continued.setLength(0);
-                }
-            }
-        }
-        TreeSet<String> here = new TreeSet<>(List.of(BUILD, RUN, LOGS, KEY, KEY_OWNER, KEY_MODE, RUN_CONFIGURED, CHECK, CONFIG_SHOW,
-                RESET_PASSWORD, UPDATE_BUILD, STOP, RM, UPDATE_RUN, BACKUP, START, RESTORE, UNINSTALL_CONTAINER, UNINSTALL_VOLUME, UNINSTALL_IMAGE));
-        here.addAll(NOT_RUN.keySet());
-        assertEquals(String.join("\n", here), String.join("\n", onPage), PAGE + " and this test disagree");
+        Channels.assertPageShowsExactly(PAGE, List.of(BUILD, RUN, LOGS, KEY, KEY_OWNER, KEY_MODE, RUN_CONFIGURED, CHECK, CONFIG_SHOW,
+                RESET_PASSWORD, UPDATE_BUILD, STOP, RM, UPDATE_RUN, BACKUP, START, RESTORE, UNINSTALL_CONTAINER, UNINSTALL_VOLUME, UNINSTALL_IMAGE),
+                NOT_RUN.keySet());
     }
 
     /** The context is this build's Java release (same jar, same launcher) with the Dockerfile and the healthcheck: small. */

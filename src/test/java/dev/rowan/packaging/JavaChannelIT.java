@@ -9,11 +9,6 @@ import dev.rowan.packaging.ProcessOutput.Result;
 import dev.rowan.testing.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,14 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -50,13 +42,11 @@ class JavaChannelIT {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
     private static final String VERSION = System.getProperty("rowan.version");
     /** The version the update section of the page installs: any later one will do. */
-    private static final String NEXT = nextMinor(VERSION);
+    private static final String NEXT = Channels.nextMinor(VERSION);
     private static final Path TARBALL = PROJECT.resolve("target/rowan-" + VERSION + ".tar.gz");
     private static final Path INSTALL_PAGE = PROJECT.resolve("docs/install/java.md");
     /** The JDK running this test (17, as the build runs), for the launcher's tests that need a real Java. */
     private static final String TEST_JDK = System.getProperty("java.home");
-    private static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     // The commands of docs/install/java.md, as the page shows them.
     private static final String EXTRACT = "tar -xzf rowan-" + VERSION + ".tar.gz";
@@ -270,30 +260,8 @@ class JavaChannelIT {
     /** Every `# key = value` line of the sample, uncommented, is a valid setting read from the file. */
     @Test
     void theSampleConfigNamesRealSettingsWithValidExamples() throws IOException {
-        List<String> lines = Files.readAllLines(unpacked.resolve("conf/rowan.conf.example"));
-        Pattern example = Pattern.compile("# ([a-z][a-z.-]*) = (.*)");
-        List<String> uncommented = new ArrayList<>();
-        Map<String, Integer> lineOfKey = new LinkedHashMap<>();
-        for (String line : lines) {
-            Matcher m = example.matcher(line);
-            if (m.matches()) {
-                lineOfKey.put(m.group(1), uncommented.size() + 1);
-                uncommented.add(m.group(1) + " = " + m.group(2));
-            } else {
-                uncommented.add(line);
-            }
-        }
-        assertTrue(lineOfKey.keySet().containsAll(List.of("database.url", "http.host", "http.port", "public.url", "trusted.proxies")), lineOfKey.toString());
-        Path conf = Files.write(tmp.resolve("rowan.conf"), uncommented);
-        Result r = launch(Map.of("JAVA_HOME", TEST_JDK), "config", "show", "--config-file", conf.toString(),
-                "--data-dir", tmp.resolve("data").toString());
-        assertEquals(0, r.exit(), r.output());
-        lineOfKey.forEach((key, line) -> {
-            if (!key.equals("data.dir")) { // the flag wins over the file
-                assertTrue(r.output().matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
-                        + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output());
-            }
-        });
+        Channels.assertExamplesAreValidSettings(unpacked.resolve("conf/rowan.conf.example"), tmp,
+                args -> launch(Map.of("JAVA_HOME", TEST_JDK), args.toArray(String[]::new)));
     }
 
     @Test
@@ -337,16 +305,12 @@ class JavaChannelIT {
         Files.writeString(conf, Files.readString(conf) + "http.port = " + port + "\n");
         int portLine = Files.readAllLines(conf).size();
         Path dataDir = root.resolve("var/lib/rowan");
-        String token;
         try (Running rowan = startUnit(unit, root)) {
             rowan.awaitReady(port);
             assertTrue(rowan.output().contains("Data directory:    " + dataDir), rowan.output());
             assertTrue(rowan.output().contains("http.port = " + port + "  (config file " + conf + ", line " + portLine + ")"), rowan.output());
             assertTrue(rowan.commandLine().containsAll(List.of("-Xmx256m", "-XX:+UseSerialGC")), rowan.commandLine().toString());
-            Matcher link = Pattern.compile("setup\\?token=([A-Za-z0-9_-]+)").matcher(rowan.output());
-            assertTrue(link.find(), rowan.output());
-            token = link.group(1);
-            assertEquals(201, post(port, "/api/v1/setup", "{\"token\":\"" + token + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+            Channels.setUpAdmin(port, rowan.output());
             Result check = sh(downloads, Map.of(), rooted(SERVICE_CHECK, root));
             assertEquals(0, check.exit(), check.output());
             assertTrue(check.output().contains("All checks passed."), check.output());
@@ -366,7 +330,7 @@ class JavaChannelIT {
             rowan.awaitReady(port);
             assertTrue(rowan.commandLine().contains(root.resolve("opt/rowan-" + NEXT + "/lib/rowan.jar").toString()), rowan.commandLine().toString());
             assertFalse(rowan.output().contains("setup?token="), "the administrator is still there:\n" + rowan.output());
-            assertEquals(200, post(port, "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+            Channels.assertAdminSignsIn(port);
             assertStoppedAsTheUnitExpects(rowan, unit);
         }
 
@@ -374,7 +338,7 @@ class JavaChannelIT {
         Files.writeString(conf, Files.readString(conf).replace("http.port = " + port, "http.port = 70000"));
         try (Running rowan = startUnit(unit, root)) {
             int exit = rowan.awaitExit();
-            assertEquals(unitSetting(unit, "RestartPreventExitStatus"), List.of(Integer.toString(exit)), rowan.output());
+            assertEquals(Channels.unitSetting(unit, "RestartPreventExitStatus"), List.of(Integer.toString(exit)), rowan.output());
             assertTrue(rowan.output().contains("http.port") && rowan.output().contains("70000"), rowan.output());
         }
 
@@ -391,20 +355,9 @@ class JavaChannelIT {
     /** The page shows exactly the commands this test runs, plus those it stands in for (NOT_RUN). */
     @Test
     void theInstallPageShowsTheCommandsThisTestRuns() throws IOException {
-        TreeSet<String> onPage = new TreeSet<>();
-        boolean inShell = false;
-        for (String line : Files.readAllLines(INSTALL_PAGE)) {
-            if (line.startsWith("```")) {
-                inShell = !inShell && line.equals("```sh");
-            } else if (inShell && !line.isBlank() && !line.startsWith("#")) {
-                onPage.add(line.strip());
-            }
-        }
-        TreeSet<String> here = new TreeSet<>(List.of(EXTRACT, CD, START, HELP, VERSION_COMMAND, CHECK, CONFIG_SHOW, UNINSTALL_PLAIN,
+        Channels.assertPageShowsExactly(INSTALL_PAGE, List.of(EXTRACT, CD, START, HELP, VERSION_COMMAND, CHECK, CONFIG_SHOW, UNINSTALL_PLAIN,
                 SERVICE_EXTRACT, SERVICE_LINK, CONF_DIR, CONF_FILE, UNIT_COPY, SERVICE_CHECK, UPDATE_EXTRACT, UPDATE_LINK,
-                UNINSTALL_UNIT, UNINSTALL_OPT, UNINSTALL_CONF, UNINSTALL_DATA));
-        here.addAll(NOT_RUN.keySet());
-        assertEquals(String.join("\n", here), String.join("\n", onPage), INSTALL_PAGE + " and this test disagree");
+                UNINSTALL_UNIT, UNINSTALL_OPT, UNINSTALL_CONF, UNINSTALL_DATA), NOT_RUN.keySet());
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -423,33 +376,19 @@ class JavaChannelIT {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("HOME", root.resolve("var/lib/rowan").toString());
-        for (String assignment : unitSetting(unit, "Environment")) {
+        for (String assignment : Channels.unitSetting(unit, "Environment")) {
             String[] kv = rooted(assignment, root).split("=", 2);
             env.put(kv[0], kv[1]);
         }
-        List<String> execStart = unitSetting(unit, "ExecStart");
+        List<String> execStart = Channels.unitSetting(unit, "ExecStart");
         assertEquals(1, execStart.size(), execStart.toString());
         return Running.startClean(tmp, env, rooted(execStart.get(0), root).split(" "));
-    }
-
-    /** The values of an uncommented {@code key=} line in the unit's [Service] section. */
-    private static List<String> unitSetting(Path unit, String key) throws IOException {
-        List<String> values = new ArrayList<>();
-        String section = "";
-        for (String line : Files.readAllLines(unit)) {
-            if (line.startsWith("[")) {
-                section = line;
-            } else if (section.equals("[Service]") && line.startsWith(key + "=")) {
-                values.add(line.substring(key.length() + 1));
-            }
-        }
-        return values;
     }
 
     /** systemctl stop sends SIGTERM; the unit counts the exit status as success (SuccessExitStatus), or 0. */
     private static void assertStoppedAsTheUnitExpects(Running rowan, Path unit) throws IOException {
         int exit = rowan.stop();
-        List<String> success = new ArrayList<>(unitSetting(unit, "SuccessExitStatus"));
+        List<String> success = new ArrayList<>(Channels.unitSetting(unit, "SuccessExitStatus"));
         success.add("0");
         assertTrue(success.contains(Integer.toString(exit)), "exit status " + exit + " after SIGTERM; the unit accepts " + success);
     }
@@ -486,17 +425,6 @@ class JavaChannelIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int post(int port, String path, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static String nextMinor(String version) {
-        String[] parts = version.split("[.-]");
-        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
     }
 
     private static Result sh(Path dir, Map<String, String> env, String script) {
@@ -553,12 +481,7 @@ class JavaChannelIT {
 
         /** The running JVM's command line: bin/rowan exec's java, so the process is the JVM itself. */
         List<String> commandLine() {
-            try {
-                String raw = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
-                return List.of(raw.split("\0"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return Channels.commandLine(process.toHandle());
         }
 
         int awaitExit() throws InterruptedException {
