@@ -98,6 +98,7 @@ class DebianPackageIT {
     /** Whether the page's first command made /etc/apt/keyrings, so that cleaning up removes it again. */
     private boolean madeKeyringDirectory;
 
+    /** The package must be there for every test, also where it could not be built: the message says why. */
     @BeforeAll
     static void thePackageWasBuilt() {
         assertTrue(Files.isRegularFile(DEB), DEB + " was not built: `mvn package` skips the Debian package when dpkg-deb, "
@@ -108,7 +109,6 @@ class DebianPackageIT {
 
     @Test
     void thePackageHoldsTheJarThisBuildMadeLaidOutTheDebianWay() throws IOException {
-        requireADebianBuild();
         Result listing = run("dpkg-deb", "--contents", DEB.toString());
         assertEquals(0, listing.exit(), listing.output());
         Map<String, String> entries = new TreeMap<>();
@@ -158,7 +158,6 @@ class DebianPackageIT {
 
     @Test
     void theRepositoryIndexesThePackageAndIsSignedWithItsOwnKey() throws IOException {
-        requireADebianBuild();
         Path repo = BUILT.resolve("repo");
         try (Stream<Path> files = Files.walk(repo)) {
             assertEquals(List.of("dists/stable/InRelease", "dists/stable/Release", "dists/stable/Release.gpg",
@@ -214,7 +213,6 @@ class DebianPackageIT {
 
     @Test
     void lintianFindsNoErrorsAndNoWarnings() {
-        requireADebianBuild();
         Path lintian = Path.of("/usr/bin/lintian");
         assumeTrue(Files.isExecutable(lintian), "lintian is not installed (apt-get install lintian; .ci/run does)");
         Result r = run(lintian.toString(), "--fail-on", "error", DEB.toString());
@@ -235,7 +233,6 @@ class DebianPackageIT {
 
     @Test
     void theBuildRefusesAVersionTheChangelogDoesNotNameOrDebianCannotSpell() {
-        requireADebianBuild();
         Path out = tmp.resolve("out");
         Result unnamed = run("sh", PACKAGING.resolve("build.sh").toString(), NEXT, JAR.toString(), out.toString());
         assertEquals(1, unnamed.exit(), unnamed.output());
@@ -443,12 +440,6 @@ class DebianPackageIT {
 
     // --- helpers ----------------------------------------------------------------------------------
 
-    /** `mvn package` builds the package where dpkg-deb is (the debian-package profile); there it must be. */
-    private static void requireADebianBuild() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "no dpkg-deb here: the Debian package is not built");
-        assertTrue(Files.isRegularFile(DEB), DEB + " is missing: `mvn package` builds it on a machine with dpkg-deb");
-    }
-
     private static void requireRoot() {
         assumeTrue("root".equals(System.getProperty("user.name")), "installs the package on this machine: needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "not a Debian machine: no apt-get");
@@ -480,7 +471,6 @@ class DebianPackageIT {
 
     /** target/debian (the signing key and the repository) copied, so that the tests can publish into it. */
     private Path copyOfTheBuild() throws IOException {
-        requireADebianBuild();
         // readable by everyone, as a published repository is: apt reads file: sources as the user _apt
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = tmp.resolve("debian");
