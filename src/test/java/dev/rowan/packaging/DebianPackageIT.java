@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rowan.packaging.ProcessOutput.Result;
 import dev.rowan.secret.SecretKeys;
 import dev.rowan.testing.FreePort;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,14 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,14 +52,12 @@ class DebianPackageIT {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
     private static final String VERSION = System.getProperty("rowan.version");
     /** The version the update installs: a later build of the same jar. */
-    private static final String NEXT = nextMinor(VERSION);
+    private static final String NEXT = Channels.nextMinor(VERSION);
     private static final Path JAR = PROJECT.resolve("target/rowan.jar");
     private static final Path BUILT = PROJECT.resolve("target/debian");
     private static final Path DEB = BUILT.resolve("rowan_" + VERSION + "_all.deb");
     private static final Path PACKAGING = PROJECT.resolve("packaging/debian");
     private static final Path INSTALL_PAGE = PROJECT.resolve("docs/install/debian.md");
-    private static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** systemd's PATH for services: the Java that runs Rowan is the one the package depends on. */
     private static final String SERVICE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -108,6 +98,7 @@ class DebianPackageIT {
     /** Whether the page's first command made /etc/apt/keyrings, so that cleaning up removes it again. */
     private boolean madeKeyringDirectory;
 
+    /** The package must be there for every test, also where it could not be built: the message says why. */
     @BeforeAll
     static void thePackageWasBuilt() {
         assertTrue(Files.isRegularFile(DEB), DEB + " was not built: `mvn package` skips the Debian package when dpkg-deb, "
@@ -118,11 +109,10 @@ class DebianPackageIT {
 
     @Test
     void thePackageHoldsTheJarThisBuildMadeLaidOutTheDebianWay() throws IOException {
-        requireADebianBuild();
         Result listing = run("dpkg-deb", "--contents", DEB.toString());
-        assertEquals(0, listing.exit, listing.output);
+        assertEquals(0, listing.exit(), listing.output());
         Map<String, String> entries = new TreeMap<>();
-        for (String line : listing.output.strip().split("\n")) {
+        for (String line : listing.output().strip().split("\n")) {
             // drwxr-xr-x root/root 0 2026-11-21 08:00 ./usr/  (a link adds: -> target)
             String[] f = line.trim().split("\\s+", 6);
             String path = f[5].replaceFirst("^\\./", "/");
@@ -141,13 +131,13 @@ class DebianPackageIT {
                 "/usr/share/man/man1/rowan.1.gz", "-rw-r--r-- root/root")), entries);
 
         Result fields = run("dpkg-deb", "--field", DEB.toString(), "Package", "Version", "Architecture", "Depends");
-        assertEquals(0, fields.exit, fields.output);
+        assertEquals(0, fields.exit(), fields.output());
         assertEquals("Package: rowan\nVersion: " + VERSION + "\nArchitecture: all\n"
-                + "Depends: adduser, default-jre-headless (>= 2:1.17) | java17-runtime-headless\n", fields.output);
+                + "Depends: adduser, default-jre-headless (>= 2:1.17) | java17-runtime-headless\n", fields.output());
 
         Path root = tmp.resolve("root");
         Result extracted = run("dpkg-deb", "--extract", DEB.toString(), root.toString());
-        assertEquals(0, extracted.exit, extracted.output);
+        assertEquals(0, extracted.exit(), extracted.output());
         assertEquals(-1, Files.mismatch(JAR, root.resolve("usr/share/rowan/lib/rowan.jar")), "the jar is the one this build produced");
         assertEquals(-1, Files.mismatch(PROJECT.resolve("packaging/java/bin/rowan"), root.resolve("usr/share/rowan/bin/rowan")),
                 "the launcher is the Java channel's, unchanged");
@@ -161,14 +151,13 @@ class DebianPackageIT {
             String unit = Files.readString(root.resolve("lib/systemd/system/rowan.service"))
                     .replace("/usr/bin/rowan", root.resolve("usr/share/rowan/bin/rowan").toString());
             Result verify = run(analyze.toString(), "verify", "--man=no", Files.writeString(tmp.resolve("rowan.service"), unit).toString());
-            assertEquals(0, verify.exit, verify.output);
-            assertEquals("", verify.output, "no warning (unknown keys are only warned about)");
+            assertEquals(0, verify.exit(), verify.output());
+            assertEquals("", verify.output(), "no warning (unknown keys are only warned about)");
         }
     }
 
     @Test
     void theRepositoryIndexesThePackageAndIsSignedWithItsOwnKey() throws IOException {
-        requireADebianBuild();
         Path repo = BUILT.resolve("repo");
         try (Stream<Path> files = Files.walk(repo)) {
             assertEquals(List.of("dists/stable/InRelease", "dists/stable/Release", "dists/stable/Release.gpg",
@@ -194,18 +183,18 @@ class DebianPackageIT {
 
         Path keyring = repo.resolve("rowan-archive-keyring.gpg");
         Result inRelease = run("gpgv", "--keyring", keyring.toString(), repo.resolve("dists/stable/InRelease").toString());
-        assertEquals(0, inRelease.exit, inRelease.output);
+        assertEquals(0, inRelease.exit(), inRelease.output());
         Result detached = run("gpgv", "--keyring", keyring.toString(), repo.resolve("dists/stable/Release.gpg").toString(),
                 repo.resolve("dists/stable/Release").toString());
-        assertEquals(0, detached.exit, detached.output);
+        assertEquals(0, detached.exit(), detached.output());
         String clearsigned = Files.readString(repo.resolve("dists/stable/InRelease"));
         assertEquals(release, clearsigned.substring(clearsigned.indexOf("\n\n") + 2, clearsigned.indexOf("-----BEGIN PGP SIGNATURE-----")),
                 "InRelease signs this very Release");
 
         Result packets = run("gpg", "--list-packets", keyring.toString());
-        assertEquals(0, packets.exit, packets.output);
-        assertTrue(packets.output.contains(":public key packet:"), packets.output);
-        assertFalse(packets.output.contains("secret"), "only the public key is published:\n" + packets.output);
+        assertEquals(0, packets.exit(), packets.output());
+        assertTrue(packets.output().contains(":public key packet:"), packets.output());
+        assertFalse(packets.output().contains("secret"), "only the public key is published:\n" + packets.output());
     }
 
     /** The hardening and restart policy are the Java channel's example unit's; only paths and the data directory's mode differ. */
@@ -224,13 +213,12 @@ class DebianPackageIT {
 
     @Test
     void lintianFindsNoErrorsAndNoWarnings() {
-        requireADebianBuild();
         Path lintian = Path.of("/usr/bin/lintian");
         assumeTrue(Files.isExecutable(lintian), "lintian is not installed (apt-get install lintian; .ci/run does)");
         Result r = run(lintian.toString(), "--fail-on", "error", DEB.toString());
-        assertEquals(0, r.exit, r.output);
-        List<String> complaints = r.output.lines().filter(l -> l.startsWith("E: ") || l.startsWith("W: ")).collect(Collectors.toList());
-        assertEquals(List.of(), complaints, r.output);
+        assertEquals(0, r.exit(), r.output());
+        List<String> complaints = r.output().lines().filter(l -> l.startsWith("E: ") || l.startsWith("W: ")).collect(Collectors.toList());
+        assertEquals(List.of(), complaints, r.output());
     }
 
     @Test
@@ -239,58 +227,44 @@ class DebianPackageIT {
         assumeTrue(Files.isExecutable(shellcheck), "shellcheck is not installed (apt-get install shellcheck)");
         for (String script : List.of("postinst", "prerm", "postrm", "build.sh")) {
             Result r = run(shellcheck.toString(), "--shell=sh", PACKAGING.resolve(script).toString());
-            assertEquals(0, r.exit, script + ":\n" + r.output);
+            assertEquals(0, r.exit(), script + ":\n" + r.output());
         }
     }
 
     @Test
     void theBuildRefusesAVersionTheChangelogDoesNotNameOrDebianCannotSpell() {
-        requireADebianBuild();
         Path out = tmp.resolve("out");
         Result unnamed = run("sh", PACKAGING.resolve("build.sh").toString(), NEXT, JAR.toString(), out.toString());
-        assertEquals(1, unnamed.exit, unnamed.output);
+        assertEquals(1, unnamed.exit(), unnamed.output());
         assertEquals("build.sh: the newest entry of " + PACKAGING + "/changelog is for version '" + VERSION + "', not " + NEXT
-                + ": add an entry for " + NEXT + " at its top\n", unnamed.output);
+                + ": add an entry for " + NEXT + " at its top\n", unnamed.output());
         Result snapshot = run("sh", PACKAGING.resolve("build.sh").toString(), NEXT + "-SNAPSHOT", JAR.toString(), out.toString());
-        assertEquals(1, snapshot.exit, snapshot.output);
-        assertTrue(snapshot.output.startsWith("build.sh: version " + NEXT + "-SNAPSHOT holds characters a native Debian version cannot"),
-                snapshot.output);
+        assertEquals(1, snapshot.exit(), snapshot.output());
+        assertTrue(snapshot.output().startsWith("build.sh: version " + NEXT + "-SNAPSHOT holds characters a native Debian version cannot"),
+                snapshot.output());
         assertFalse(Files.exists(out), "nothing was built");
     }
 
     /** Every `# key = value` line of /etc/rowan/rowan.conf's default, uncommented, is a valid setting read from the file. */
     @Test
     void theDefaultSettingsFileNamesRealSettingsWithValidExamples() throws IOException {
-        Pattern example = Pattern.compile("# ([a-z][a-z.-]*) = (.*)");
-        List<String> uncommented = new ArrayList<>();
-        Map<String, Integer> lineOfKey = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(PACKAGING.resolve("rowan.conf"))) {
-            Matcher m = example.matcher(line);
-            if (m.matches()) {
-                lineOfKey.put(m.group(1), uncommented.size() + 1);
-                uncommented.add(m.group(1) + " = " + m.group(2));
-            } else {
-                uncommented.add(line);
-            }
-        }
-        assertTrue(lineOfKey.keySet().containsAll(List.of("database.url", "http.host", "http.port", "public.url", "trusted.proxies")), lineOfKey.toString());
-        Path conf = Files.write(tmp.resolve("rowan.conf"), uncommented);
-        Result r = run(javaBin(), "-jar", JAR.toString(), "config", "show", "--config-file", conf.toString(), "--data-dir", tmp.resolve("data").toString());
-        assertEquals(0, r.exit, r.output);
-        lineOfKey.forEach((key, line) -> assertTrue(r.output.matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
-                + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output));
+        Channels.assertExamplesAreValidSettings(PACKAGING.resolve("rowan.conf"), tmp, args -> {
+            List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+            command.addAll(args);
+            return run(command.toArray(String[]::new));
+        });
     }
 
     @Test
     void theManualPageNamesRowansCommands() throws IOException {
         Result help = run(javaBin(), "-jar", JAR.toString(), "--help");
-        assertEquals(0, help.exit, help.output);
-        List<String> commands = help.output.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
+        assertEquals(0, help.exit(), help.output());
+        List<String> commands = help.output().lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
                 .takeWhile(l -> !l.isBlank()).filter(l -> l.matches("  \\S.*")).map(l -> l.trim().split("\\s+")[0]).collect(Collectors.toList());
         String page = Files.readString(PACKAGING.resolve("rowan.1"));
         String section = page.substring(page.indexOf(".SH COMMANDS"), page.indexOf(".SH", page.indexOf(".SH COMMANDS") + 1));
         List<String> documented = Pattern.compile("\\.TP\\n\\.B (\\S+)\\n").matcher(section).results().map(m -> m.group(1)).collect(Collectors.toList());
-        assertFalse(commands.isEmpty(), help.output);
+        assertFalse(commands.isEmpty(), help.output());
         assertEquals(commands, documented);
     }
 
@@ -308,7 +282,7 @@ class DebianPackageIT {
         try {
             addTheRepository(repo);
             Result installed = page(repo, INSTALL);
-            assertEquals(0, installed.exit, installed.output);
+            assertEquals(0, installed.exit(), installed.output());
             assertEquals("install ok installed " + VERSION, dpkgStatus());
 
             // What the package installed, and what postinst made
@@ -324,13 +298,13 @@ class DebianPackageIT {
             assertOwnerAndMode(OWN_CONF, "rowan", "rowan", "rw-------");
             String key = secretKeyIn(OWN_CONF);
             assertTrue(key.matches("[A-Za-z0-9_-]{43}"), "256 random bits, as Rowan writes them (length " + key.length() + ")");
-            assertFalse(installed.output.contains(key), "the key is never printed");
+            assertFalse(installed.output().contains(key), "the key is never printed");
             assertEquals(UNIT, Files.readSymbolicLink(Path.of("/etc/systemd/system/multi-user.target.wants/rowan.service")),
                     "the service is enabled");
 
             Result check = page(repo, CHECK);
-            assertEquals(0, check.exit, check.output);
-            assertTrue(check.output.contains("All checks passed."), check.output);
+            assertEquals(0, check.exit(), check.output());
+            assertTrue(check.output().contains("All checks passed."), check.output());
 
             // Configuring Rowan: a line in /etc/rowan/rowan.conf (a free port rather than 8000)
             int port = FreePort.find();
@@ -346,24 +320,22 @@ class DebianPackageIT {
                 assertFalse(rowan.output().contains(key), rowan.output());
                 ProcessHandle jvm = rowan.jvm();
                 assertEquals(Optional.of("rowan"), jvm.info().user());
-                List<String> cmdline = commandLine(jvm);
+                List<String> cmdline = Channels.commandLine(jvm);
                 assertEquals(List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", "/usr/share/rowan/lib/rowan.jar", "serve"),
                         cmdline.subList(1, cmdline.size()), cmdline.toString());
-                Matcher link = Pattern.compile("setup\\?token=([A-Za-z0-9_-]+)").matcher(rowan.output());
-                assertTrue(link.find(), rowan.output());
-                assertEquals(201, post(port, "/api/v1/setup", "{\"token\":\"" + link.group(1) + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+                Channels.setUpAdmin(port, rowan.output());
                 rowan.stop();
             }
             assertTrue(Files.exists(DATA.resolve("rowan.db")));
 
             // Update: the same jar as the next version, published to the same repository
             Result built = buildNextVersionInto(out);
-            assertEquals(0, built.exit, built.output);
+            assertEquals(0, built.exit(), built.output());
             Result update = page(repo, UPDATE);
-            assertEquals(0, update.exit, update.output);
+            assertEquals(0, update.exit(), update.output());
             Result upgraded = page(repo, INSTALL);
-            assertEquals(0, upgraded.exit, upgraded.output);
-            assertTrue(upgraded.output.contains("Unpacking rowan (" + NEXT + ") over (" + VERSION + ")"), upgraded.output);
+            assertEquals(0, upgraded.exit(), upgraded.output());
+            assertTrue(upgraded.output().contains("Unpacking rowan (" + NEXT + ") over (" + VERSION + ")"), upgraded.output());
             assertEquals("install ok installed " + NEXT, dpkgStatus());
             assertTrue(Arrays.equals(settings, Files.readAllBytes(CONF)), "/etc/rowan/rowan.conf is kept as it was");
             assertTrue(Arrays.equals(ownSettings, Files.readAllBytes(OWN_CONF)), "the secret key is kept, never rewritten");
@@ -372,13 +344,13 @@ class DebianPackageIT {
             try (Running rowan = Running.start(START.split(" "))) {
                 rowan.awaitReady(port);
                 assertFalse(rowan.output().contains("setup?token="), "the administrator is still there:\n" + rowan.output());
-                assertEquals(200, post(port, "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+                Channels.assertAdminSignsIn(port);
                 rowan.stop();
             }
 
             // Remove: the program goes; settings, data and the user stay
             Result removed = page(repo, REMOVE);
-            assertEquals(0, removed.exit, removed.output);
+            assertEquals(0, removed.exit(), removed.output());
             assertEquals("deinstall ok config-files " + NEXT, dpkgStatus());
             for (String gone : List.of("/usr/bin/rowan", "/usr/share/rowan", "/lib/systemd/system/rowan.service")) {
                 assertFalse(Files.exists(Path.of(gone), LinkOption.NOFOLLOW_LINKS), gone);
@@ -390,7 +362,7 @@ class DebianPackageIT {
 
             // Purge: everything Rowan had on this machine goes
             Result purged = page(repo, PURGE);
-            assertEquals(0, purged.exit, purged.output);
+            assertEquals(0, purged.exit(), purged.output());
             assertEquals("", dpkgStatus(), "dpkg no longer knows rowan");
             assertFalse(Files.exists(Path.of("/etc/rowan")), "/etc/rowan is gone");
             assertFalse(Files.exists(DATA), "/var/lib/rowan is gone");
@@ -399,7 +371,7 @@ class DebianPackageIT {
             assertEquals(List.of(), leftoverServiceState(), "no enablement or mask of the service is left");
 
             Result forgotten = page(repo, FORGET_REPOSITORY);
-            assertEquals(0, forgotten.exit, forgotten.output);
+            assertEquals(0, forgotten.exit(), forgotten.output());
             assertFalse(Files.exists(SOURCE_FILE) || Files.exists(KEYRING_FILE));
         } finally {
             cleanUp(repo);
@@ -414,7 +386,7 @@ class DebianPackageIT {
         try {
             addTheRepository(repo);
             Result created = page(repo, PRE_INSTALL_CONF);
-            assertEquals(0, created.exit, created.output);
+            assertEquals(0, created.exit(), created.output());
             assertOwnerAndMode(CONF, "root", "root", "rw-------");
             int port = FreePort.find();
             String key = SecretKeys.generate();
@@ -422,7 +394,7 @@ class DebianPackageIT {
             byte[] settings = Files.readAllBytes(CONF);
 
             Result installed = page(repo, INSTALL);
-            assertEquals(0, installed.exit, installed.output);
+            assertEquals(0, installed.exit(), installed.output());
             assertTrue(Arrays.equals(settings, Files.readAllBytes(CONF)), "the file is kept as written");
             assertOwnerAndMode(CONF, "root", "rowan", "rw-r-----");
             assertFalse(Files.exists(OWN_CONF), "no second key is generated beside the one configured");
@@ -433,7 +405,7 @@ class DebianPackageIT {
                 rowan.stop();
             }
             Result purged = page(repo, PURGE);
-            assertEquals(0, purged.exit, purged.output);
+            assertEquals(0, purged.exit(), purged.output());
             assertFalse(Files.exists(Path.of("/etc/rowan")) || Files.exists(DATA));
         } finally {
             cleanUp(repo);
@@ -448,43 +420,25 @@ class DebianPackageIT {
         Path otherKey = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
         assumeTrue(Files.exists(otherKey), "no other key to check the signature with");
         Result wrongKey = isolatedUpdate(repo, otherKey);
-        assertEquals(100, wrongKey.exit, wrongKey.output);
-        assertTrue(wrongKey.output.contains("NO_PUBKEY") && wrongKey.output.contains("is not signed."), wrongKey.output);
+        assertEquals(100, wrongKey.exit(), wrongKey.output());
+        assertTrue(wrongKey.output().contains("NO_PUBKEY") && wrongKey.output().contains("is not signed."), wrongKey.output());
 
         Path packages = repo.resolve("dists/stable/main/binary-all/Packages");
         Files.writeString(packages, Files.readString(packages).replace("Version: " + VERSION, "Version: " + NEXT));
         Files.delete(repo.resolve("dists/stable/main/binary-all/Packages.gz"));
         Result changed = isolatedUpdate(repo, repo.resolve("rowan-archive-keyring.gpg"));
-        assertEquals(100, changed.exit, changed.output);
-        assertTrue(changed.output.contains("Hash Sum mismatch"), changed.output);
+        assertEquals(100, changed.exit(), changed.output());
+        assertTrue(changed.output().contains("Hash Sum mismatch"), changed.output());
     }
 
     /** The page shows exactly the commands this test runs, plus those it stands in for (NOT_RUN). */
     @Test
     void theInstallPageShowsTheCommandsThisTestRuns() throws IOException {
-        TreeSet<String> onPage = new TreeSet<>();
-        boolean inShell = false;
-        for (String raw : Files.readAllLines(INSTALL_PAGE)) {
-            String line = raw.replaceFirst("^>\\s?", ""); // blocks inside a tip count too
-            if (line.startsWith("```")) {
-                inShell = !inShell && line.equals("```sh");
-            } else if (inShell && !line.isBlank()) {
-                onPage.add(line.strip());
-            }
-        }
-        TreeSet<String> here = new TreeSet<>(List.of(KEYRING_DIR, KEYRING, SOURCE, UPDATE, INSTALL, PRE_INSTALL_CONF, START, CHECK,
-                REMOVE, PURGE, FORGET_REPOSITORY));
-        here.addAll(NOT_RUN.keySet());
-        assertEquals(String.join("\n", here), String.join("\n", onPage), INSTALL_PAGE + " and this test disagree");
+        Channels.assertPageShowsExactly(INSTALL_PAGE, List.of(KEYRING_DIR, KEYRING, SOURCE, UPDATE, INSTALL, PRE_INSTALL_CONF, START, CHECK,
+                REMOVE, PURGE, FORGET_REPOSITORY), NOT_RUN.keySet());
     }
 
     // --- helpers ----------------------------------------------------------------------------------
-
-    /** `mvn package` builds the package where dpkg-deb is (the debian-package profile); there it must be. */
-    private static void requireADebianBuild() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "no dpkg-deb here: the Debian package is not built");
-        assertTrue(Files.isRegularFile(DEB), DEB + " is missing: `mvn package` builds it on a machine with dpkg-deb");
-    }
 
     private static void requireRoot() {
         assumeTrue("root".equals(System.getProperty("user.name")), "installs the package on this machine: needs root");
@@ -517,12 +471,11 @@ class DebianPackageIT {
 
     /** target/debian (the signing key and the repository) copied, so that the tests can publish into it. */
     private Path copyOfTheBuild() throws IOException {
-        requireADebianBuild();
         // readable by everyone, as a published repository is: apt reads file: sources as the user _apt
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = tmp.resolve("debian");
         Result copied = run("cp", "-R", BUILT.resolve("gnupg").toString(), BUILT.resolve("repo").toString(), Files.createDirectories(out).toString());
-        assertEquals(0, copied.exit, copied.output);
+        assertEquals(0, copied.exit(), copied.output());
         return out;
     }
 
@@ -530,7 +483,7 @@ class DebianPackageIT {
         madeKeyringDirectory = !Files.exists(KEYRING_FILE.getParent());
         for (String command : List.of(KEYRING_DIR, KEYRING, SOURCE, UPDATE)) {
             Result r = page(repo, command);
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         assertEquals("deb [signed-by=/etc/apt/keyrings/rowan-archive-keyring.gpg] file:" + repo + " stable main\n", Files.readString(SOURCE_FILE));
     }
@@ -566,9 +519,9 @@ class DebianPackageIT {
         Path packaging = tmp.resolve("packaging");
         Result copied = run("cp", "-R", PROJECT.resolve("packaging/debian").toString(), PROJECT.resolve("packaging/java").toString(),
                 Files.createDirectories(packaging).toString());
-        assertEquals(0, copied.exit, copied.output);
+        assertEquals(0, copied.exit(), copied.output());
         Path changelog = packaging.resolve("debian/changelog");
-        String today = run("date", "-R").output.strip();
+        String today = run("date", "-R").output().strip();
         Files.writeString(changelog, "rowan (" + NEXT + ") stable; urgency=medium\n\n  * A test build of the next version.\n\n"
                 + " -- Rowan maintainers <maintainers@rowan.invalid>  " + today + "\n\n" + Files.readString(changelog));
         return run("sh", packaging.resolve("debian/build.sh").toString(), NEXT, JAR.toString(), out.toString());
@@ -581,16 +534,7 @@ class DebianPackageIT {
     }
 
     private static List<String> unitSetting(String key) throws IOException {
-        List<String> values = new ArrayList<>();
-        String section = "";
-        for (String line : Files.readAllLines(UNIT)) {
-            if (line.startsWith("[")) {
-                section = line;
-            } else if (section.equals("[Service]") && line.startsWith(key + "=")) {
-                values.add(line.substring(key.length() + 1));
-            }
-        }
-        return values;
+        return Channels.unitSetting(UNIT, key);
     }
 
     /** A unit file's settings in order, by key (comments left out). */
@@ -616,8 +560,8 @@ class DebianPackageIT {
         List<String> problems = new ArrayList<>();
         if (!dpkgStatus().isEmpty()) {
             Result purged = runWith(Map.of("PATH", SERVICE_PATH), "dpkg", "--purge", "rowan");
-            if (purged.exit != 0) {
-                problems.add(purged.output);
+            if (purged.exit() != 0) {
+                problems.add(purged.output());
             }
         }
         Files.deleteIfExists(SOURCE_FILE);
@@ -653,12 +597,12 @@ class DebianPackageIT {
     /** dpkg's status and version of rowan ("install ok installed 0.1.0"), or "" when dpkg does not know it. */
     private static String dpkgStatus() {
         Result r = runWith(Map.of("PATH", SERVICE_PATH), "dpkg-query", "--show", "--showformat=${Status} ${Version}", "rowan");
-        return r.exit == 0 && !r.output.startsWith("unknown ok not-installed") ? r.output.strip() : "";
+        return r.exit() == 0 && !r.output().startsWith("unknown ok not-installed") ? r.output().strip() : "";
     }
 
     private static String getent(String database, String name) {
         Result r = runWith(Map.of("PATH", SERVICE_PATH), "getent", database, name);
-        return r.exit == 0 ? r.output.strip() : "";
+        return r.exit() == 0 ? r.output().strip() : "";
     }
 
     private static String secretKeyIn(Path conf) throws IOException {
@@ -674,10 +618,6 @@ class DebianPackageIT {
                 + PosixFilePermissions.toString(a.permissions()), p.toString());
     }
 
-    private static List<String> commandLine(ProcessHandle process) throws IOException {
-        return List.of(Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8).split("\0"));
-    }
-
     private static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
@@ -686,19 +626,8 @@ class DebianPackageIT {
         }
     }
 
-    private static int post(int port, String path, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String nextMinor(String version) {
-        String[] parts = version.split("[.-]");
-        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
     }
 
     private static Result run(String... command) {
@@ -707,30 +636,11 @@ class DebianPackageIT {
 
     /** Runs a command to its end (at most two minutes) with exactly {@code env}: nothing of the build's environment leaks in. */
     private static Result runWith(Map<String, String> env, String... command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ProcessOutput out = new ProcessOutput(p.getInputStream());
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in 120 s:\n" + out);
-            }
-            out.join();
-            return new Result(p.exitValue(), out.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ProcessOutput.run(pb, Duration.ofMinutes(2));
     }
-
-    private record Result(int exit, String output) {
-    }
-
 
     /** Rowan started by runuser as the service would be; closing it kills it if the test did not stop it. */
     private static final class Running implements AutoCloseable {

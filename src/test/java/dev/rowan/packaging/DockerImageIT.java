@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rowan.packaging.ProcessOutput.Result;
 import dev.rowan.secret.SecretKeys;
 import dev.rowan.testing.FreePort;
 import dev.rowan.testing.TestPostgres;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,8 +52,7 @@ class DockerImageIT {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
     private static final String VERSION = System.getProperty("rowan.version");
     /** The version the page's update section builds: any later one. */
-    private static final String NEXT = VERSION.replaceFirst("^(\\d+)\\.(\\d+)\\..*$", "$1") + "."
-            + (Integer.parseInt(VERSION.replaceFirst("^\\d+\\.(\\d+)\\..*$", "$1")) + 1) + ".0";
+    private static final String NEXT = Channels.nextMinor(VERSION);
     private static final Path CONTEXT = PROJECT.resolve("target/docker-context");
     private static final Path WORK = PROJECT.resolve("target/docker-it");
     private static final Path PAGE = PROJECT.resolve("docs/install/docker.md");
@@ -110,7 +109,7 @@ class DockerImageIT {
         long started = System.nanoTime();
         podman.ensureDebianBase(BASE, WORK);
         long based = System.nanoTime();
-        Podman.Result build = podman.shell(PROJECT, Duration.ofMinutes(15), translate(BUILD, "-", "-", "-"));
+        Result build = podman.shell(PROJECT, Duration.ofMinutes(15), translate(BUILD, "-", "-", "-"));
         assertEquals(0, build.exit(), build.output());
         System.out.printf("DockerImageIT: base image %d s, image build %d s%n", (based - started) / 1_000_000_000,
                 (System.nanoTime() - based) / 1_000_000_000);
@@ -134,27 +133,9 @@ class DockerImageIT {
     @Test
     @Order(1)
     void theInstallPageShowsTheCommandsThisTestRuns() throws IOException {
-        TreeSet<String> onPage = new TreeSet<>();
-        boolean inShell = false;
-        StringBuilder continued = new StringBuilder();
-        for (String line : Files.readAllLines(PAGE)) {
-            if (line.startsWith("```")) {
-                inShell = !inShell && line.equals("```sh");
-            } else if (inShell && !line.isBlank() && !line.startsWith("#")) {
-                continued.append(continued.length() == 0 ? "" : " ").append(line.strip());
-                if (line.endsWith("\\")) {
-                    continued.setLength(continued.length() - 1);
-                    continued.setLength(continued.toString().stripTrailing().length());
-                } else {
-                    onPage.add(continued.toString());
-                    continued.setLength(0);
-                }
-            }
-        }
-        TreeSet<String> here = new TreeSet<>(List.of(BUILD, RUN, LOGS, KEY, KEY_OWNER, KEY_MODE, RUN_CONFIGURED, CHECK, CONFIG_SHOW,
-                RESET_PASSWORD, UPDATE_BUILD, STOP, RM, UPDATE_RUN, BACKUP, START, RESTORE, UNINSTALL_CONTAINER, UNINSTALL_VOLUME, UNINSTALL_IMAGE));
-        here.addAll(NOT_RUN.keySet());
-        assertEquals(String.join("\n", here), String.join("\n", onPage), PAGE + " and this test disagree");
+        Channels.assertPageShowsExactly(PAGE, List.of(BUILD, RUN, LOGS, KEY, KEY_OWNER, KEY_MODE, RUN_CONFIGURED, CHECK, CONFIG_SHOW,
+                RESET_PASSWORD, UPDATE_BUILD, STOP, RM, UPDATE_RUN, BACKUP, START, RESTORE, UNINSTALL_CONTAINER, UNINSTALL_VOLUME, UNINSTALL_IMAGE),
+                NOT_RUN.keySet());
     }
 
     /** The context is this build's Java release (same jar, same launcher) with the Dockerfile and the healthcheck: small. */
@@ -179,7 +160,7 @@ class DockerImageIT {
     void theHealthcheckIsShellcheckClean() {
         Path shellcheck = Podman.onPath("shellcheck");
         assumeTrue(shellcheck != null, "shellcheck is not installed (apt-get install shellcheck)");
-        Podman.Result r = podman.shell(PROJECT, Duration.ofMinutes(1), "shellcheck packaging/docker/healthcheck");
+        Result r = podman.shell(PROJECT, Duration.ofMinutes(1), "shellcheck packaging/docker/healthcheck");
         assertEquals(0, r.exit(), r.output());
     }
 
@@ -217,7 +198,7 @@ class DockerImageIT {
         assertEquals("12345", podman.ok(WORK, "exec", container, "id", "-u").strip());
         assertTrue(podman.ok(WORK, "logs", container).contains("Internal database: built-in PostgreSQL in " + DATA + "/postgres"));
         assertEquals(0, podman.run(WORK, Duration.ofMinutes(1), "healthcheck", "run", container).exit(), "healthy");
-        Podman.Result rootFs = podman.run(WORK, Duration.ofMinutes(1), "exec", container, "touch", "/opt/rowan/x");
+        Result rootFs = podman.run(WORK, Duration.ofMinutes(1), "exec", container, "touch", "/opt/rowan/x");
         assertNotEquals(0, rootFs.exit(), "the root file system is read-only: " + rootFs.output());
         podman.ok(WORK, "rm", "-f", "-v", container);
     }
@@ -233,7 +214,7 @@ class DockerImageIT {
         String container = prefix + "-configured";
         String volume = prefix + "-configured-data";
         for (String command : List.of(KEY, KEY_OWNER, KEY_MODE)) {
-            Podman.Result r = podman.shell(tmp, Duration.ofMinutes(1), command);
+            Result r = podman.shell(tmp, Duration.ofMinutes(1), command);
             assertEquals(0, r.exit(), command + ": " + r.output());
         }
         String key = Files.readString(tmp.resolve("rowan-secret-key")).strip();
@@ -242,7 +223,7 @@ class DockerImageIT {
         String url = TestPostgres.newDatabase();
         String command = translate(RUN_CONFIGURED, container, volume, "--network host -e PORT=" + port)
                 .replaceAll("ROWAN_DATABASE_URL=[^']*", Matcher.quoteReplacement("ROWAN_DATABASE_URL=" + url));
-        Podman.Result run = podman.shell(tmp, Duration.ofMinutes(2), command);
+        Result run = podman.shell(tmp, Duration.ofMinutes(2), command);
         assertEquals(0, run.exit(), command + ": " + run.output());
         awaitReady(container, port);
 
@@ -360,7 +341,7 @@ class DockerImageIT {
     /** Runs a page command (builds in the project, the rest in the test's directory); it must succeed. Returns its output. */
     private String page(String command, String container, String volume, String publish) {
         String translated = translate(command, container, volume, publish);
-        Podman.Result r = podman.shell(command.contains("target/docker-context") ? PROJECT : tmp, Duration.ofMinutes(5), translated);
+        Result r = podman.shell(command.contains("target/docker-context") ? PROJECT : tmp, Duration.ofMinutes(5), translated);
         assertEquals(0, r.exit(), translated + ":\n" + r.output());
         return r.output();
     }

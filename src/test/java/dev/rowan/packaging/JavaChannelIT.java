@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rowan.packaging.ProcessOutput.Result;
 import dev.rowan.testing.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,14 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -49,13 +42,11 @@ class JavaChannelIT {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
     private static final String VERSION = System.getProperty("rowan.version");
     /** The version the update section of the page installs: any later one will do. */
-    private static final String NEXT = nextMinor(VERSION);
+    private static final String NEXT = Channels.nextMinor(VERSION);
     private static final Path TARBALL = PROJECT.resolve("target/rowan-" + VERSION + ".tar.gz");
     private static final Path INSTALL_PAGE = PROJECT.resolve("docs/install/java.md");
     /** The JDK running this test (17, as the build runs), for the launcher's tests that need a real Java. */
     private static final String TEST_JDK = System.getProperty("java.home");
-    private static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     // The commands of docs/install/java.md, as the page shows them.
     private static final String EXTRACT = "tar -xzf rowan-" + VERSION + ".tar.gz";
@@ -101,7 +92,7 @@ class JavaChannelIT {
     void unpackTheTarball(@TempDir Path shared) {
         assertTrue(Files.isRegularFile(TARBALL), TARBALL + " is missing: the tarball is built by `mvn package`");
         Result r = run(shared, Map.of(), "tar", "-xzf", TARBALL.toString());
-        assertEquals(0, r.exit, r.output);
+        assertEquals(0, r.exit(), r.output());
         unpacked = shared.resolve("rowan-" + VERSION);
     }
 
@@ -118,9 +109,9 @@ class JavaChannelIT {
     @Test
     void theTarballHoldsTheLauncherTheJarThisBuildMadeASampleConfigAndTheUnit() throws IOException {
         Result listing = run(tmp, Map.of(), "tar", "-tvzf", TARBALL.toString());
-        assertEquals(0, listing.exit, listing.output);
+        assertEquals(0, listing.exit(), listing.output());
         Map<String, String> modes = new TreeMap<>();
-        for (String line : listing.output.strip().split("\n")) {
+        for (String line : listing.output().strip().split("\n")) {
             String[] f = line.trim().split("\\s+");
             modes.put(f[f.length - 1], f[0]);
         }
@@ -148,7 +139,7 @@ class JavaChannelIT {
         Map<String, String> env = Map.of("JAVA_HOME", javaHome, "XDG_DATA_HOME", xdg.toString(), "ROWAN_HTTP_PORT", Integer.toString(port));
 
         Result extracted = sh(downloads, env, EXTRACT);
-        assertEquals(0, extracted.exit, extracted.output);
+        assertEquals(0, extracted.exit(), extracted.output());
         Path home = downloads.resolve("rowan-" + VERSION);
         try (Running rowan = Running.start(downloads, env, CD + " && exec " + START)) {
             rowan.awaitReady(port);
@@ -161,20 +152,20 @@ class JavaChannelIT {
         }
 
         Result help = sh(home, env, HELP);
-        assertEquals(0, help.exit, help.output);
-        assertTrue(help.output.startsWith("Usage: rowan "), help.output);
+        assertEquals(0, help.exit(), help.output());
+        assertTrue(help.output().startsWith("Usage: rowan "), help.output());
         Result version = sh(home, env, VERSION_COMMAND);
-        assertEquals(0, version.exit, version.output);
-        assertTrue(version.output.contains("Rowan " + VERSION) && version.output.contains("Java " + feature + "."), version.output);
+        assertEquals(0, version.exit(), version.output());
+        assertTrue(version.output().contains("Rowan " + VERSION) && version.output().contains("Java " + feature + "."), version.output());
         Result check = sh(home, env, CHECK);
-        assertEquals(0, check.exit, check.output);
-        assertTrue(check.output.contains("ok    Java " + feature + ".") && check.output.contains("All checks passed."), check.output);
+        assertEquals(0, check.exit(), check.output());
+        assertTrue(check.output().contains("ok    Java " + feature + ".") && check.output().contains("All checks passed."), check.output());
         Result config = sh(home, env, CONFIG_SHOW);
-        assertEquals(0, config.exit, config.output);
-        assertTrue(config.output.matches("(?s).*http\\.port\\s+= " + port + "\\s+from environment variable ROWAN_HTTP_PORT.*"), config.output);
+        assertEquals(0, config.exit(), config.output());
+        assertTrue(config.output().matches("(?s).*http\\.port\\s+= " + port + "\\s+from environment variable ROWAN_HTTP_PORT.*"), config.output());
 
         Result removed = sh(downloads, env, UNINSTALL_PLAIN.replace("~/.local/share/rowan", dataDir.toString()));
-        assertEquals(0, removed.exit, removed.output);
+        assertEquals(0, removed.exit(), removed.output());
         assertFalse(Files.exists(home), "the unpacked directory is gone");
         assertFalse(Files.exists(dataDir), "the data directory is gone");
     }
@@ -184,9 +175,9 @@ class JavaChannelIT {
         for (String old : List.of("11.0.2", "1.8.0_402")) {
             Path fake = fakeJava(tmp.resolve("jdk-" + old), old);
             Result r = launch(Map.of("JAVA_HOME", fake.toString()), "version");
-            assertEquals(1, r.exit, r.output);
+            assertEquals(1, r.exit(), r.output());
             assertEquals("rowan: Rowan needs Java 17 or newer, but " + fake + "/bin/java is Java " + old
-                    + ". Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", r.output);
+                    + ". Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", r.output());
         }
     }
 
@@ -198,24 +189,24 @@ class JavaChannelIT {
             Files.createSymbolicLink(tools.resolve(tool), which(tool));
         }
         Result none = launch(Map.of("PATH", tools.toString()), "version");
-        assertEquals(1, none.exit, none.output);
+        assertEquals(1, none.exit(), none.output());
         assertEquals("rowan: Java not found: JAVA_HOME is unset and there is no java on PATH. "
-                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", none.output);
+                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", none.output());
 
         Path empty = Files.createDirectories(tmp.resolve("not-a-jdk"));
         Result wrongHome = launch(Map.of("JAVA_HOME", empty.toString()), "version");
-        assertEquals(1, wrongHome.exit, wrongHome.output);
-        assertTrue(wrongHome.output.startsWith("rowan: JAVA_HOME is " + empty + " but " + empty + "/bin/java is not an executable."),
-                wrongHome.output);
-        assertEquals(1, wrongHome.output.lines().count(), wrongHome.output);
+        assertEquals(1, wrongHome.exit(), wrongHome.output());
+        assertTrue(wrongHome.output().startsWith("rowan: JAVA_HOME is " + empty + " but " + empty + "/bin/java is not an executable."),
+                wrongHome.output());
+        assertEquals(1, wrongHome.output().lines().count(), wrongHome.output());
 
         Path broken = Files.createDirectories(tmp.resolve("broken-jdk/bin"));
         Files.writeString(broken.resolve("java"), "#!/bin/sh\necho 'Error: could not open jvm.cfg' >&2\nexit 1\n");
         Files.setPosixFilePermissions(broken.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Result unknown = launch(Map.of("JAVA_HOME", broken.getParent().toString()), "version");
-        assertEquals(1, unknown.exit, unknown.output);
+        assertEquals(1, unknown.exit(), unknown.output());
         assertEquals("rowan: could not tell which Java " + broken.resolve("java") + " is (java -version printed no version). "
-                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", unknown.output);
+                + "Install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.\n", unknown.output());
     }
 
     /** A stand-in java that prints its arguments shows exactly what the launcher runs, without starting a JVM. */
@@ -243,8 +234,8 @@ class JavaChannelIT {
     void aCollectorChosenInJavaOptsRunsOnARealJvm() {
         // With the default -XX:+UseSerialGC also given, Java would stop: "Multiple garbage collectors selected".
         Result r = launch(Map.of("JAVA_HOME", TEST_JDK, "JAVA_OPTS", "-XX:+UseG1GC -Xmx128m"), "version");
-        assertEquals(0, r.exit, r.output);
-        assertTrue(r.output.startsWith("Rowan " + VERSION + "\n"), r.output);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("Rowan " + VERSION + "\n"), r.output());
     }
 
     @Test
@@ -254,8 +245,8 @@ class JavaChannelIT {
         Files.createSymbolicLink(hop.resolve("rowan-launcher"), unpacked.resolve("bin/rowan"));
         Files.createSymbolicLink(bin.resolve("rowan"), Path.of("../../../elsewhere/rowan-launcher")); // relative, and a second hop
         Result r = run(tmp, Map.of("JAVA_HOME", TEST_JDK, "PATH", bin + ":/usr/bin:/bin"), "sh", "-c", "rowan version");
-        assertEquals(0, r.exit, r.output);
-        assertTrue(r.output.startsWith("Rowan " + VERSION + "\n"), r.output);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("Rowan " + VERSION + "\n"), r.output());
     }
 
     @Test
@@ -263,36 +254,14 @@ class JavaChannelIT {
         Path shellcheck = Path.of("/usr/bin/shellcheck");
         assumeTrue(Files.isExecutable(shellcheck), "shellcheck is not installed (apt-get install shellcheck)");
         Result r = run(tmp, Map.of(), shellcheck.toString(), PROJECT.resolve("packaging/java/bin/rowan").toString());
-        assertEquals(0, r.exit, r.output);
+        assertEquals(0, r.exit(), r.output());
     }
 
     /** Every `# key = value` line of the sample, uncommented, is a valid setting read from the file. */
     @Test
     void theSampleConfigNamesRealSettingsWithValidExamples() throws IOException {
-        List<String> lines = Files.readAllLines(unpacked.resolve("conf/rowan.conf.example"));
-        Pattern example = Pattern.compile("# ([a-z][a-z.-]*) = (.*)");
-        List<String> uncommented = new ArrayList<>();
-        Map<String, Integer> lineOfKey = new LinkedHashMap<>();
-        for (String line : lines) {
-            Matcher m = example.matcher(line);
-            if (m.matches()) {
-                lineOfKey.put(m.group(1), uncommented.size() + 1);
-                uncommented.add(m.group(1) + " = " + m.group(2));
-            } else {
-                uncommented.add(line);
-            }
-        }
-        assertTrue(lineOfKey.keySet().containsAll(List.of("database.url", "http.host", "http.port", "public.url", "trusted.proxies")), lineOfKey.toString());
-        Path conf = Files.write(tmp.resolve("rowan.conf"), uncommented);
-        Result r = launch(Map.of("JAVA_HOME", TEST_JDK), "config", "show", "--config-file", conf.toString(),
-                "--data-dir", tmp.resolve("data").toString());
-        assertEquals(0, r.exit, r.output);
-        lineOfKey.forEach((key, line) -> {
-            if (!key.equals("data.dir")) { // the flag wins over the file
-                assertTrue(r.output.matches("(?s).*\\n" + Pattern.quote(key) + " +=[^\\n]*\\n +from config file "
-                        + Pattern.quote(conf + ", line " + line) + "\\n.*"), key + " from line " + line + ":\n" + r.output);
-            }
-        });
+        Channels.assertExamplesAreValidSettings(unpacked.resolve("conf/rowan.conf.example"), tmp,
+                args -> launch(Map.of("JAVA_HOME", TEST_JDK), args.toArray(String[]::new)));
     }
 
     @Test
@@ -303,8 +272,8 @@ class JavaChannelIT {
         String unit = Files.readString(unpacked.resolve("systemd/rowan.service")).replace("/opt/rowan/", unpacked + "/");
         Path copy = Files.writeString(tmp.resolve("rowan.service"), unit);
         Result r = run(tmp, Map.of(), analyze.toString(), "verify", copy.toString());
-        assertEquals(0, r.exit, r.output);
-        assertEquals("", r.output, "no warning (unknown keys are only warned about)");
+        assertEquals(0, r.exit(), r.output());
+        assertEquals("", r.output(), "no warning (unknown keys are only warned about)");
     }
 
     /**
@@ -323,7 +292,7 @@ class JavaChannelIT {
 
         for (String command : List.of(SERVICE_EXTRACT, SERVICE_LINK, CONF_DIR, CONF_FILE, UNIT_COPY)) {
             Result r = sh(downloads, Map.of(), rooted(command, root));
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         assertEquals(root.resolve("opt/rowan-" + VERSION), root.resolve("opt/rowan").toRealPath());
         Path conf = root.resolve("etc/rowan/rowan.conf");
@@ -336,19 +305,15 @@ class JavaChannelIT {
         Files.writeString(conf, Files.readString(conf) + "http.port = " + port + "\n");
         int portLine = Files.readAllLines(conf).size();
         Path dataDir = root.resolve("var/lib/rowan");
-        String token;
         try (Running rowan = startUnit(unit, root)) {
             rowan.awaitReady(port);
             assertTrue(rowan.output().contains("Data directory:    " + dataDir), rowan.output());
             assertTrue(rowan.output().contains("http.port = " + port + "  (config file " + conf + ", line " + portLine + ")"), rowan.output());
             assertTrue(rowan.commandLine().containsAll(List.of("-Xmx256m", "-XX:+UseSerialGC")), rowan.commandLine().toString());
-            Matcher link = Pattern.compile("setup\\?token=([A-Za-z0-9_-]+)").matcher(rowan.output());
-            assertTrue(link.find(), rowan.output());
-            token = link.group(1);
-            assertEquals(201, post(port, "/api/v1/setup", "{\"token\":\"" + token + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+            Channels.setUpAdmin(port, rowan.output());
             Result check = sh(downloads, Map.of(), rooted(SERVICE_CHECK, root));
-            assertEquals(0, check.exit, check.output);
-            assertTrue(check.output.contains("All checks passed."), check.output);
+            assertEquals(0, check.exit(), check.output());
+            assertTrue(check.output().contains("All checks passed."), check.output());
             assertStoppedAsTheUnitExpects(rowan, unit);
         }
 
@@ -356,7 +321,7 @@ class JavaChannelIT {
         repack(downloads.resolve("rowan-" + NEXT + ".tar.gz"), "rowan-" + NEXT);
         for (String command : List.of(UPDATE_EXTRACT, UPDATE_LINK)) {
             Result r = sh(downloads, Map.of(), rooted(command, root));
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         assertEquals(root.resolve("opt/rowan-" + NEXT), root.resolve("opt/rowan").toRealPath());
         assertFalse(Files.exists(root.resolve("opt/rowan-" + VERSION + "/rowan-" + NEXT), java.nio.file.LinkOption.NOFOLLOW_LINKS),
@@ -365,7 +330,7 @@ class JavaChannelIT {
             rowan.awaitReady(port);
             assertTrue(rowan.commandLine().contains(root.resolve("opt/rowan-" + NEXT + "/lib/rowan.jar").toString()), rowan.commandLine().toString());
             assertFalse(rowan.output().contains("setup?token="), "the administrator is still there:\n" + rowan.output());
-            assertEquals(200, post(port, "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"));
+            Channels.assertAdminSignsIn(port);
             assertStoppedAsTheUnitExpects(rowan, unit);
         }
 
@@ -373,13 +338,13 @@ class JavaChannelIT {
         Files.writeString(conf, Files.readString(conf).replace("http.port = " + port, "http.port = 70000"));
         try (Running rowan = startUnit(unit, root)) {
             int exit = rowan.awaitExit();
-            assertEquals(unitSetting(unit, "RestartPreventExitStatus"), List.of(Integer.toString(exit)), rowan.output());
+            assertEquals(Channels.unitSetting(unit, "RestartPreventExitStatus"), List.of(Integer.toString(exit)), rowan.output());
             assertTrue(rowan.output().contains("http.port") && rowan.output().contains("70000"), rowan.output());
         }
 
         for (String command : List.of(UNINSTALL_UNIT, UNINSTALL_OPT, UNINSTALL_CONF, UNINSTALL_DATA)) {
             Result r = sh(downloads, Map.of(), rooted(command, root));
-            assertEquals(0, r.exit, command + "\n" + r.output);
+            assertEquals(0, r.exit(), command + "\n" + r.output());
         }
         try (Stream<Path> left = Stream.of(root.resolve("opt"), root.resolve("etc"), root.resolve("var/lib")).flatMap(JavaChannelIT::walk)) {
             assertEquals(List.of("etc", "etc/systemd", "etc/systemd/system", "opt", "var/lib"),
@@ -390,20 +355,9 @@ class JavaChannelIT {
     /** The page shows exactly the commands this test runs, plus those it stands in for (NOT_RUN). */
     @Test
     void theInstallPageShowsTheCommandsThisTestRuns() throws IOException {
-        TreeSet<String> onPage = new TreeSet<>();
-        boolean inShell = false;
-        for (String line : Files.readAllLines(INSTALL_PAGE)) {
-            if (line.startsWith("```")) {
-                inShell = !inShell && line.equals("```sh");
-            } else if (inShell && !line.isBlank() && !line.startsWith("#")) {
-                onPage.add(line.strip());
-            }
-        }
-        TreeSet<String> here = new TreeSet<>(List.of(EXTRACT, CD, START, HELP, VERSION_COMMAND, CHECK, CONFIG_SHOW, UNINSTALL_PLAIN,
+        Channels.assertPageShowsExactly(INSTALL_PAGE, List.of(EXTRACT, CD, START, HELP, VERSION_COMMAND, CHECK, CONFIG_SHOW, UNINSTALL_PLAIN,
                 SERVICE_EXTRACT, SERVICE_LINK, CONF_DIR, CONF_FILE, UNIT_COPY, SERVICE_CHECK, UPDATE_EXTRACT, UPDATE_LINK,
-                UNINSTALL_UNIT, UNINSTALL_OPT, UNINSTALL_CONF, UNINSTALL_DATA));
-        here.addAll(NOT_RUN.keySet());
-        assertEquals(String.join("\n", here), String.join("\n", onPage), INSTALL_PAGE + " and this test disagree");
+                UNINSTALL_UNIT, UNINSTALL_OPT, UNINSTALL_CONF, UNINSTALL_DATA), NOT_RUN.keySet());
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -422,33 +376,19 @@ class JavaChannelIT {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("HOME", root.resolve("var/lib/rowan").toString());
-        for (String assignment : unitSetting(unit, "Environment")) {
+        for (String assignment : Channels.unitSetting(unit, "Environment")) {
             String[] kv = rooted(assignment, root).split("=", 2);
             env.put(kv[0], kv[1]);
         }
-        List<String> execStart = unitSetting(unit, "ExecStart");
+        List<String> execStart = Channels.unitSetting(unit, "ExecStart");
         assertEquals(1, execStart.size(), execStart.toString());
         return Running.startClean(tmp, env, rooted(execStart.get(0), root).split(" "));
-    }
-
-    /** The values of an uncommented {@code key=} line in the unit's [Service] section. */
-    private static List<String> unitSetting(Path unit, String key) throws IOException {
-        List<String> values = new ArrayList<>();
-        String section = "";
-        for (String line : Files.readAllLines(unit)) {
-            if (line.startsWith("[")) {
-                section = line;
-            } else if (section.equals("[Service]") && line.startsWith(key + "=")) {
-                values.add(line.substring(key.length() + 1));
-            }
-        }
-        return values;
     }
 
     /** systemctl stop sends SIGTERM; the unit counts the exit status as success (SuccessExitStatus), or 0. */
     private static void assertStoppedAsTheUnitExpects(Running rowan, Path unit) throws IOException {
         int exit = rowan.stop();
-        List<String> success = new ArrayList<>(unitSetting(unit, "SuccessExitStatus"));
+        List<String> success = new ArrayList<>(Channels.unitSetting(unit, "SuccessExitStatus"));
         success.add("0");
         assertTrue(success.contains(Integer.toString(exit)), "exit status " + exit + " after SIGTERM; the unit accepts " + success);
     }
@@ -457,7 +397,7 @@ class JavaChannelIT {
         Path work = tmp.resolve("repack");
         Result r = run(tmp, Map.of(), "sh", "-c", "mkdir -p \"$1\" && cp -a \"$2\" \"$1/$3\" && tar -C \"$1\" -cf - \"$3\" | gzip -1 > \"$4\"",
                 "sh", work.toString(), unpacked.toString(), topDirectory, tarball.toString());
-        assertEquals(0, r.exit, r.output);
+        assertEquals(0, r.exit(), r.output());
     }
 
     private Result launch(Map<String, String> env, String... args) {
@@ -487,55 +427,22 @@ class JavaChannelIT {
         }
     }
 
-    private static int post(int port, String path, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static String nextMinor(String version) {
-        String[] parts = version.split("[.-]");
-        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
-    }
-
     private static Result sh(Path dir, Map<String, String> env, String script) {
         return run(dir, env, "sh", "-c", script);
     }
 
     /** Runs a command to its end (at most a minute) with the test's environment cleared of Java and Rowan settings. */
     private static Result run(Path dir, Map<String, String> env, String... command) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         clearInherited(pb.environment());
         pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ProcessOutput out = new ProcessOutput(p.getInputStream());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in 60 s:\n" + out);
-            }
-            out.join();
-            return new Result(p.exitValue(), out.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ProcessOutput.run(pb, Duration.ofSeconds(60));
     }
 
     /** The settings this test gives must be the only ones: none may come from the machine running the build. */
     private static void clearInherited(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("ROWAN_") || List.of("JAVA_HOME", "JAVA_OPTS", "JDK_JAVA_OPTIONS",
                 "_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "XDG_DATA_HOME", "DATABASE_URL", "PORT").contains(k));
-    }
-
-    private record Result(int exit, String output) {
-        List<String> lines() {
-            assertEquals(0, exit, output);
-            return output.lines().collect(Collectors.toList());
-        }
     }
 
 
@@ -574,12 +481,7 @@ class JavaChannelIT {
 
         /** The running JVM's command line: bin/rowan exec's java, so the process is the JVM itself. */
         List<String> commandLine() {
-            try {
-                String raw = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
-                return List.of(raw.split("\0"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return Channels.commandLine(process.toHandle());
         }
 
         int awaitExit() throws InterruptedException {

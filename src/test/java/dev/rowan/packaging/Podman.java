@@ -3,19 +3,16 @@ package dev.rowan.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rowan.packaging.ProcessOutput.Result;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Podman standing in for Docker (no Docker engine on these machines; podman runs the same images and
@@ -24,9 +21,6 @@ import java.util.concurrent.TimeUnit;
  * PostgreSQL is happy with.
  */
 final class Podman {
-    record Result(int exit, String output) {
-    }
-
     private static final String CONTAINERS_CONF = """
             [containers]
             default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
@@ -129,30 +123,8 @@ final class Podman {
     }
 
     private Result exec(Path cwd, Duration timeout, List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().put("CONTAINERS_CONF", conf.toString());
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command) + "\n" + output.getNow(""));
-            }
-            return new Result(p.exitValue(), output.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcessOutput.run(pb, timeout);
     }
 }

@@ -1,19 +1,36 @@
 package dev.rowan.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
-/** A started Rowan's combined output, collected as it comes, for the install-channel tests. */
+/**
+ * A started process's combined output, collected as it comes, for the install-channel tests; and
+ * {@link #run}, which runs a command to its end.
+ */
 final class ProcessOutput {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A finished command: its exit status and its output and errors together. */
+    record Result(int exit, String output) {
+        /** The output's lines, once the command is seen to have succeeded. */
+        List<String> lines() {
+            assertEquals(0, exit, output);
+            return output.lines().collect(Collectors.toList());
+        }
+    }
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final Thread reader;
@@ -33,6 +50,29 @@ final class ProcessOutput {
         });
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * Runs the command of {@code pb} (its directory and environment as set there) with no input and its
+     * errors merged into its output; fails when it does not finish within {@code timeout}.
+     */
+    static Result run(ProcessBuilder pb, Duration timeout) {
+        try {
+            Process p = pb.redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            ProcessOutput out = new ProcessOutput(p.getInputStream());
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", pb.command()) + " did not finish in " + timeout.toSeconds() + " s:\n" + out);
+            }
+            out.join();
+            return new Result(p.exitValue(), out.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     void join() throws InterruptedException {

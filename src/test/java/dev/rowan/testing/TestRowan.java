@@ -96,11 +96,16 @@ public final class TestRowan implements AutoCloseable {
     }
 
     public static HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
+        return send(b, HttpResponse.BodyHandlers.ofString(), headers);
+    }
+
+    /** The request with the given headers (name, value, …), its body read by {@code handler} (streams, bytes). */
+    public static <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
         try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(b.build(), handler);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
