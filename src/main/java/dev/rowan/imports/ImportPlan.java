@@ -206,7 +206,7 @@ final class ImportPlan {
     }
 
     String qualifiedTable() {
-        return Identifiers.quote(schema) + "." + Identifiers.quote(table);
+        return Identifiers.qualified(schema, table);
     }
 
     /** CREATE TABLE for a new table: the key column (if any) first, then the file's columns; the key constraint comes after the load. */
