@@ -202,6 +202,7 @@ export function getServerInfo(): Promise<ServerInfo> {
 export type DatabaseStatus =
   | 'ready'
   | 'needs_newer_rowan'
+  | 'restarting'
   | 'unreachable'
   | 'credentials_unreadable'
   | 'upgrade_failed';

@@ -11,6 +11,7 @@ import dev.rowan.secret.SecretKeys;
 import dev.rowan.userdb.UserDatabases;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -40,7 +41,7 @@ public final class RowanServer implements AutoCloseable {
         WebServer web;
         try {
             web = WebServer.start(settings, opening::join,
-                    () -> opening.isDone() && !opening.isCompletedExceptionally() && opening.join().db().isReady());
+                    () -> opening.isDone() && !opening.isCompletedExceptionally() ? opening.join().notReady() : Optional.of(Services.NOT_READY));
         } catch (RuntimeException e) {
             // Wait for the database side to finish opening and close it, so nothing still writes to the
             // data directory (internal database, import folder) after start-up has failed.

@@ -1,7 +1,9 @@
 package dev.rowan.app;
 
+import dev.rowan.Problem;
 import dev.rowan.Version;
 import dev.rowan.auth.AuthService;
+import dev.rowan.builtin.BuiltinPostgres;
 import dev.rowan.config.Options;
 import dev.rowan.config.Settings;
 import dev.rowan.http.Backend;
@@ -12,6 +14,7 @@ import dev.rowan.structure.StructureService;
 import dev.rowan.records.RecordService;
 import dev.rowan.userdb.UserDatabases;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What requests need, opened in start-up order: the internal database (checked, migrated, claimed),
@@ -39,6 +42,23 @@ record Services(InternalDatabase db, AuthService auth, UserDatabases databases, 
             db.close();
             throw e;
         }
+    }
+
+    /** What /health/ready answers while Rowan's own database cannot be used. */
+    static final Problem NOT_READY = new Problem(503, "not_ready", "Rowan is not ready",
+            "The internal database is not reachable or not migrated.", "See Rowan's log.");
+
+    /**
+     * Why this instance should not get requests now, if it should not: its internal database cannot be used, or
+     * the built-in server died and is being restarted (its databases answer 503 meanwhile; Rowan restarts it).
+     */
+    Optional<Problem> notReady() {
+        Optional<BuiltinPostgres.Outage> outage = databases.builtinOutage();
+        if (outage.isPresent()) {
+            return Optional.of(new Problem(503, "not_ready", "Rowan is not ready", outage.get().describe(),
+                    "Rowan restarts it by itself and is ready again when it is back; see Rowan's log."));
+        }
+        return db.isReady() ? Optional.empty() : Optional.of(NOT_READY);
     }
 
     @Override

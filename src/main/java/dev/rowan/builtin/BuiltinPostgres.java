@@ -4,6 +4,8 @@ import dev.rowan.UserFacingException;
 import dev.rowan.secret.SecretKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,9 +36,35 @@ public final class BuiltinPostgres implements AutoCloseable {
     /** Beside {@code postgres/}: the superuser's password when the server holds the internal database. */
     public static final String PASSWORD_FILE = "postgres.password";
 
+    /** Waits between restart attempts after the server died: quick at first, then every 15 s. */
+    private static final long[] RESTART_DELAYS_MS = {200, 1_000, 2_000, 4_000, 8_000, 15_000};
+    /** How often the watchdog looks at the server's process. */
+    private static final long WATCH_INTERVAL_MS = 500;
+    /** Where the server's start-up output goes (initdb, pg_ctl, messages before its own log takes over). */
+    private static final String START_LOG = "postgres-start.log";
+
     private final Path dataDirectory;
     private final Supplier<String> superuserPassword;
     private EmbeddedPostgres server;
+    /** The port of the first start, kept: a restarted server answers where the pools already connect. */
+    private int port;
+    /** Non-null while the server has died unexpectedly and is being restarted. */
+    private volatile Outage outage;
+    private ScheduledExecutorService watchdog;
+    private ScheduledFuture<?> watching;
+
+    /**
+     * Since when the server has been down after dying unexpectedly, how many restarts were tried, and the
+     * last failure's reason (null before the first attempt).
+     */
+    public record Outage(Instant since, int attempts, String lastFailure) {
+        /** One sentence for people: the Databases page, /health/ready, the problem of a request that waited for it. */
+        public String describe() {
+            return "The built-in PostgreSQL server stopped unexpectedly at " + since.truncatedTo(ChronoUnit.SECONDS)
+                    + " and Rowan is restarting it" + (attempts == 0 ? "." : " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
+                    + " so far" + (lastFailure == null ? "" : "; the last one failed: " + lastFailure) + ").");
+        }
+    }
 
     /**
      * @param superuserPassword gives the password, creating (and storing) a new random one the first time;
@@ -109,6 +143,11 @@ public final class BuiltinPostgres implements AutoCloseable {
         return server != null;
     }
 
+    /** Present while the server has died unexpectedly and Rowan is restarting it. */
+    public Optional<Outage> outage() {
+        return Optional.ofNullable(outage);
+    }
+
     /**
      * For maintenance commands (`rowan check`, `rowan admin …`) while Rowan may be running: the port of the
      * server a running Rowan started on this data directory, used without taking it over (closing this object
@@ -122,46 +161,196 @@ public final class BuiltinPostgres implements AutoCloseable {
         return start();
     }
 
-    /** Starts the server if it is not running (the first time, initialises its data directory); returns its port. */
+    /**
+     * Starts the server if it is not running (the first time, initialises its data directory); returns its port.
+     * While a server that died is being restarted, this does not start another attempt of its own: it says so
+     * at once, and the request that asked can be retried.
+     */
     public synchronized int start() {
         if (server != null) {
             return server.getPort();
         }
+        Outage down = outage;
+        if (down != null) {
+            throw new UserFacingException(down.describe());
+        }
+        startServer();
+        return server.getPort();
+    }
+
+    /** Starts the server process and begins watching it; the caller holds the lock and server is null. */
+    private void startServer() {
         stopLeftOver();
         String password = superuserPassword.get();
         Path passwordFile = dataDirectory.resolveSibling(".postgres-initial-password");
+        Path startLog = dataDirectory.resolveSibling(START_LOG);
         boolean fresh = !isInitialised();
         long started = System.nanoTime();
         try {
+            Files.createDirectories(dataDirectory.getParent());
             if (fresh) {
-                Files.createDirectories(dataDirectory.getParent());
                 Files.deleteIfExists(passwordFile);
                 Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
             }
-            server = EmbeddedPostgres.builder()
+            Files.deleteIfExists(startLog);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // what initdb and the server say while starting, to explain a failure (a full disk, a refused root)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(startLog.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(startLog.toFile()))
                     // initdb: the superuser gets the random password, and every connection must present it
                     .setLocaleConfig("pwfile", passwordFile.toString())
                     .setLocaleConfig("auth", "scram-sha-256")
                     .setServerConfig("listen_addresses", "localhost")
-                    .setConnectConfig("password", password)
-                    .start();
-            LOG.info("Built-in PostgreSQL started on localhost:{} in {} ms ({})", server.getPort(),
+                    .setConnectConfig("password", password);
+            durable(builder);
+            if (port != 0) {
+                requireFree(port);
+                builder.setPort(port);
+            }
+            server = builder.start();
+            port = server.getPort();
+            LOG.info("Built-in PostgreSQL started on localhost:{} in {} ms ({})", port,
                     (System.nanoTime() - started) / 1_000_000, fresh ? "new data directory " + dataDirectory : dataDirectory);
-            return server.getPort();
+            watch();
+        } catch (UserFacingException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             server = null;
-            throw cannotStart(e);
+            throw cannotStart(e, startLog);
         } finally {
             try {
                 Files.deleteIfExists(passwordFile);
             } catch (IOException ignored) {
                 // best effort: the file is owner-only, and the password is kept where the supplier keeps it
             }
+        }
+    }
+
+    /**
+     * The embedding library starts PostgreSQL for tests: fsync off ({@code -F}) and asynchronous commit, so an
+     * acknowledged write can be lost when the server is killed and the cluster corrupted by a power loss. The
+     * built-in server holds real data: these settings come after {@code -F} on the server's command line and
+     * win, restoring PostgreSQL's durable defaults. Its own log is kept in {@code log/} in its data directory,
+     * one file per weekday, each overwritten a week later.
+     */
+    static void durable(EmbeddedPostgres.Builder builder) {
+        builder.setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", "log")
+                .setServerConfig("log_filename", "postgresql-%a.log")
+                .setServerConfig("log_rotation_age", "1d")
+                .setServerConfig("log_rotation_size", "0")
+                .setServerConfig("log_truncate_on_rotation", "on");
+    }
+
+    /**
+     * A restarted server must answer on its old port, where the pools connect. When another program took it
+     * meanwhile, this says so at once instead of waiting a minute for a server that cannot listen.
+     */
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new UserFacingException("Another program now uses port " + port + " on localhost, where the built-in PostgreSQL server "
+                    + "must answer. Stop that program; Rowan keeps trying.");
+        }
+    }
+
+    /** Looks at the server's process every {@value #WATCH_INTERVAL_MS} ms; when it is gone without being stopped, restarts it. */
+    private void watch() {
+        if (watchdog == null) {
+            watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rowan-builtin-postgres-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        long pid = postmasterLine(1).map(Long::parseLong).orElse(-1L);
+        EmbeddedPostgres watched = server;
+        watching = watchdog.scheduleWithFixedDelay(() -> {
+            if (pid > 0 && !Processes.isRunning(pid)) {
+                died(watched, pid);
+            }
+        }, WATCH_INTERVAL_MS, WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void died(EmbeddedPostgres watched, long pid) {
+        if (server != watched) {
+            return; // stopped or replaced meanwhile
+        }
+        LOG.error("The built-in PostgreSQL server (pid {}) stopped unexpectedly; Rowan restarts it on port {}", pid, port);
+        watching.cancel(false);
+        release();
+        outage = new Outage(Instant.now(), 0, null);
+        scheduleRestart(0);
+    }
+
+    private void scheduleRestart(int attempt) {
+        long delay = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)];
+        watching = watchdog.schedule(() -> restart(attempt + 1), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restart(int attempt) {
+        Outage down = outage;
+        if (down == null || server != null) {
+            return; // closed meanwhile
+        }
+        try {
+            killOrphans();
+            startServer();
+            outage = null;
+            LOG.warn("The built-in PostgreSQL server is back on port {}, {} s after it stopped ({} restart {})", port,
+                    Duration.between(down.since(), Instant.now()).toSeconds(), attempt, attempt == 1 ? "attempt" : "attempts");
+        } catch (RuntimeException e) {
+            outage = new Outage(down.since(), attempt, e.getMessage());
+            long next = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)];
+            LOG.error("Restarting the built-in PostgreSQL server failed (attempt {}); trying again in {} ms: {}", attempt, next, e.getMessage());
+            scheduleRestart(attempt);
+        }
+    }
+
+    /**
+     * Server processes whose postmaster was killed go on for a while (a query under way finishes first) and
+     * keep its shared memory: PostgreSQL refuses to start beside them. Their postmaster is gone, so they can
+     * only be stopped; the new server recovers from its write-ahead log as after any crash. Then a postmaster.pid
+     * naming a dead process, or one never reaped (a zombie, where Rowan runs as PID 1 in a container), is removed:
+     * PostgreSQL itself would take a zombie for a running server.
+     */
+    private void killOrphans() {
+        List<ProcessHandle> orphans = Processes.postgresIn(dataDirectory);
+        if (!orphans.isEmpty()) {
+            LOG.warn("Stopping {} server processes left by the built-in PostgreSQL server that died", orphans.size());
+            orphans.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : orphans) {
+                try {
+                    p.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception stillThere) {
+                    // the start below says what is in the way, and the next attempt tries again
+                }
+            }
+        }
+        Optional<Long> pid = postmasterLine(1).flatMap(BuiltinPostgres::parsePid);
+        if (pid.isPresent() && !Processes.isRunning(pid.get())) {
+            try {
+                Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+            } catch (IOException e) {
+                LOG.warn("Could not remove the stale {}: {}", dataDirectory.resolve("postmaster.pid"), e.getMessage());
+            }
+        }
+    }
+
+    private static Optional<Long> parsePid(String line) {
+        try {
+            return Optional.of(Long.parseLong(line));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -178,7 +367,7 @@ public final class BuiltinPostgres implements AutoCloseable {
         LOG.warn("A built-in PostgreSQL server left running by an earlier Rowan (pid {}) holds {}; stopping it first", pid, dataDirectory);
         orphan.destroy();
         try {
-            orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            orphan.onExit().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new UserFacingException("A PostgreSQL server (pid " + pid + ") left running by an earlier Rowan still holds " + dataDirectory
                     + " and did not stop within 30 seconds. Stop it (kill " + pid + "), then retry.");
@@ -192,13 +381,10 @@ public final class BuiltinPostgres implements AutoCloseable {
 
     /** The PostgreSQL process named in postmaster.pid when it still runs: PostgreSQL itself judges a stale or damaged file. */
     private Optional<ProcessHandle> runningServer() {
-        return postmasterLine(1).flatMap(pid -> {
-            try {
-                return ProcessHandle.of(Long.parseLong(pid));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).filter(ProcessHandle::isAlive).filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+        return postmasterLine(1).flatMap(BuiltinPostgres::parsePid)
+                .filter(Processes::isRunning)
+                .flatMap(ProcessHandle::of)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
     }
 
     /** Line n (from 1) of postmaster.pid: 1 is the server's process id, 4 its port. */
@@ -211,19 +397,62 @@ public final class BuiltinPostgres implements AutoCloseable {
         }
     }
 
-    private UserFacingException cannotStart(Exception e) {
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        return new UserFacingException("The built-in PostgreSQL server could not start (" + reason + "). "
-                + (root ? "Rowan runs as root: PostgreSQL refuses to, so Rowan runs it in a user namespace (unshare -U), "
-                        + "which this system may not allow (e.g. Docker's default seccomp profile). Run Rowan as an ordinary user, or "
-                        : "Check that " + dataDirectory + " is writable and the disk is not full, or ")
-                + "connect an existing PostgreSQL server instead.");
+    /**
+     * Why the server could not start, from what initdb and PostgreSQL printed: a full disk is named as such, and
+     * the user namespace that Rowan needs as root is blamed only when PostgreSQL refused to run as root.
+     */
+    private UserFacingException cannotStart(Exception e, Path startLog) {
+        String output = "";
+        try {
+            output = Files.exists(startLog) ? Files.readString(startLog, StandardCharsets.UTF_8) : "";
+        } catch (IOException | RuntimeException unreadable) {
+            // explained without it
+        }
+        String said = StartFailure.lastError(output);
+        String reason = said != null ? said : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String advice = switch (StartFailure.classify(output, dataDirectory)) {
+            case DISK_FULL -> "The disk holding " + dataDirectory + " is full: free some space (or give the volume more), and Rowan starts it again.";
+            case ROOT -> "Rowan runs as root: PostgreSQL refuses to, so Rowan runs it in a user namespace (unshare -U), which this system "
+                    + "does not allow (e.g. Docker's default seccomp profile). Run Rowan as an ordinary user.";
+            case PORT_TAKEN -> "Another program now uses port " + port + ", where the server must answer; stop it.";
+            case OTHER -> "Check that " + dataDirectory + " is writable; the server's own words are in " + startLog + ".";
+        };
+        return new UserFacingException("The built-in PostgreSQL server could not start (" + reason + "). " + advice
+                + " Or connect an existing PostgreSQL server instead.");
     }
 
-    /** Stops the server if it runs; it starts again when next needed. */
+    /** Forgets the server object (and its lock on the data directory) of a server whose process has gone. */
+    private void release() {
+        EmbeddedPostgres dead = server;
+        server = null;
+        try {
+            // The library's stop (pg_ctl) fails on a server that is gone and says so at length, with a stack
+            // trace; Rowan has said it already.
+            ch.qos.logback.classic.Logger library = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.zonky");
+            ch.qos.logback.classic.Level level = library.getLevel();
+            library.setLevel(ch.qos.logback.classic.Level.OFF);
+            try {
+                dead.close();
+            } finally {
+                library.setLevel(level);
+            }
+        } catch (IOException e) {
+            LOG.debug("Releasing the stopped built-in PostgreSQL server: {}", e.getMessage());
+        }
+    }
+
+    /** Stops the server if it runs; it starts again when next needed. A restart under way is abandoned. */
     @Override
     public synchronized void close() {
+        if (watching != null) {
+            watching.cancel(false);
+            watching = null;
+        }
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+            watchdog = null;
+        }
+        outage = null;
         if (server == null) {
             return;
         }

@@ -13,8 +13,8 @@ import io.javalin.util.JavalinBindException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +39,9 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * Starts serving. The services may still be starting (Rowan opens its database meanwhile):
-     * requests that need them wait, and /health/ready answers 503 until {@code ready} is true.
+     * requests that need them wait, and /health/ready answers {@code notReady}'s problem (503) while it gives one.
      */
-    public static WebServer start(Settings settings, Supplier<? extends Backend> backend, BooleanSupplier ready) {
+    public static WebServer start(Settings settings, Supplier<? extends Backend> backend, Supplier<Optional<Problem>> notReady) {
         HttpSecurity security = new HttpSecurity(settings, () -> backend.get().auth());
         boolean hasWebUi = WebServer.class.getResource(WEB_ROOT + "/index.html") != null;
         List<String> routes = new ArrayList<>();
@@ -60,14 +60,9 @@ public final class WebServer implements AutoCloseable {
         app.before(security::before);
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.cached()));
         app.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "live")));
-        app.get("/health/ready", ctx -> {
-            if (ready.getAsBoolean()) {
-                Json.write(ctx, 200, Map.of("status", "ready"));
-            } else {
-                Json.problem(ctx, new Problem(503, "not_ready", "Rowan is not ready",
-                        "The internal database is not reachable or not migrated.", "See Rowan's log."));
-            }
-        });
+        app.get("/health/ready", ctx -> notReady.get().ifPresentOrElse(
+                problem -> Json.problem(ctx, problem),
+                () -> Json.write(ctx, 200, Map.of("status", "ready"))));
         new AuthRoutes(() -> backend.get().auth(), security).register(app);
         new DatabaseRoutes(() -> backend.get().databases(), security).register(app);
         new CatalogRoutes(backend, security).register(app);

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -306,6 +307,11 @@ public final class UserDatabases implements AutoCloseable {
 
     /** Connects, upgrades the Rowan schemas where older, and says how the database is. */
     private View check(StoredDatabase d) {
+        Optional<BuiltinPostgres.Outage> outage = d.builtin() ? builtin.outage() : Optional.empty();
+        if (outage.isPresent()) {
+            return view(d, "restarting", null, "The built-in PostgreSQL server is restarting", outage.get().describe(),
+                    "Its databases answer again when it is back, usually within seconds; nothing acknowledged was lost.");
+        }
         ConnectionSpec spec;
         try {
             spec = spec(d);
@@ -395,11 +401,24 @@ public final class UserDatabases implements AutoCloseable {
             throw new Problem(503, "credentials_unreadable", "Credentials cannot be decrypted: the secret key changed",
                     "The stored password of \"" + d.name() + "\" cannot be read.", "Put the original secret key back, or connect the database again.");
         } catch (UserFacingException e) {
+            if (builtin.outage().isPresent()) {
+                throw restarting(builtin.outage().get());
+            }
             throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server cannot run", e.getMessage(),
                     "The rest of Rowan keeps working; see Rowan's log.");
         } catch (SQLException e) {
             throw unavailable(d, e);
         }
+    }
+
+    private static Problem restarting(BuiltinPostgres.Outage outage) {
+        return new Problem(503, "builtin_restarting", "The built-in PostgreSQL server is restarting", outage.describe(),
+                "Retry in a few seconds; nothing that Rowan acknowledged was lost.");
+    }
+
+    /** Present while the built-in server died and is being restarted (what /health/ready reports). */
+    public Optional<BuiltinPostgres.Outage> builtinOutage() {
+        return builtin.outage();
     }
 
     /** Work on one user database's connection; what PostgreSQL raises is turned into a problem by the caller's rules. */
@@ -417,6 +436,12 @@ public final class UserDatabases implements AutoCloseable {
         try (Connection c = connection(d)) {
             try {
                 return work.run(c);
+            } catch (Problem p) {
+                // The work explained PostgreSQL's error itself; a connection that died under it is still an outage.
+                if (p.status() >= 500 && !isValid(c)) {
+                    throw unavailable(d, p.detail().replaceFirst("\\.$", ""));
+                }
+                throw p;
             } finally {
                 if (!c.isClosed() && !c.getAutoCommit()) {
                     c.rollback();
@@ -437,6 +462,14 @@ public final class UserDatabases implements AutoCloseable {
             why = reason(e, spec(d));
         } catch (CredentialCipher.Unreadable | RuntimeException ignored) {
             why = PostgresErrors.firstLine(e.getMessage());
+        }
+        return unavailable(d, why);
+    }
+
+    private Problem unavailable(StoredDatabase d, String why) {
+        Optional<BuiltinPostgres.Outage> outage = d.builtin() ? builtin.outage() : Optional.empty();
+        if (outage.isPresent()) {
+            return restarting(outage.get());
         }
         return new Problem(503, "database_unavailable", "The database \"" + d.name() + "\" is unavailable",
                 "Rowan cannot reach " + location(d) + ": " + why + ".",

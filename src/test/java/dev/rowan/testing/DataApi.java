@@ -25,6 +25,7 @@ public final class DataApi implements AutoCloseable {
     private final TestRowan rowan;
     private final String cookie;
     private final String csrf;
+    /** The test database's URL on the shared test server; null when the database is on Rowan's built-in server. */
     public final String url;
     public final long db;
 
@@ -38,6 +39,11 @@ public final class DataApi implements AutoCloseable {
 
     /** Starts Rowan in {@code dataDir}, creates the admin, and connects a new empty database (Rowan schemas installed). */
     public static DataApi start(Path dataDir) {
+        return start(dataDir, false);
+    }
+
+    /** As {@link #start(Path)}; with {@code builtin}, the database is a new one on Rowan's built-in server instead. */
+    public static DataApi start(Path dataDir, boolean builtin) {
         TestRowan rowan = TestRowan.start(dataDir);
         try {
             HttpResponse<String> r = rowan.post("/api/v1/setup",
@@ -45,8 +51,9 @@ public final class DataApi implements AutoCloseable {
             if (r.statusCode() != 201) throw new IllegalStateException(r.body());
             String cookie = "rowan_session=" + TestRowan.sessionCookie(r);
             String csrf = parse(r).get("csrfToken").asText();
-            String url = TestPostgres.newDatabase();
-            HttpResponse<String> connected = rowan.post("/api/v1/databases", "{\"name\":\"Test\",\"url\":\"" + url + "\"}",
+            String url = builtin ? null : TestPostgres.newDatabase();
+            HttpResponse<String> connected = rowan.post("/api/v1/databases",
+                    builtin ? "{\"name\":\"Test\",\"builtin\":true,\"sample\":false}" : "{\"name\":\"Test\",\"url\":\"" + url + "\"}",
                     "Cookie", cookie, "X-CSRF-Token", csrf);
             if (connected.statusCode() != 201) throw new IllegalStateException(connected.body());
             return new DataApi(rowan, cookie, csrf, url, parse(connected).get("id").asLong());
@@ -112,7 +119,7 @@ public final class DataApi implements AutoCloseable {
 
     /** A direct connection to the test database (not through Rowan). */
     public Connection sql() throws SQLException {
-        return TestPostgres.connect(TestPostgres.databaseName(url));
+        return url == null ? rowan.sql(db, null) : TestPostgres.connect(TestPostgres.databaseName(url));
     }
 
     /** Runs statements directly in the test database, each on its own. */
