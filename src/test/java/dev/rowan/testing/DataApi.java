@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * A signed-in administrator of a real Rowan with one fresh PostgreSQL database connected: the
@@ -38,7 +39,12 @@ public final class DataApi implements AutoCloseable {
 
     /** Starts Rowan in {@code dataDir}, creates the admin, and connects a new empty database (Rowan schemas installed). */
     public static DataApi start(Path dataDir) {
-        TestRowan rowan = TestRowan.start(dataDir);
+        return start(dataDir, Map.of());
+    }
+
+    /** The same with environment variables for Rowan, e.g. ROWAN_DATABASE_URL for an internal database on PostgreSQL. */
+    public static DataApi start(Path dataDir, Map<String, String> env) {
+        TestRowan rowan = TestRowan.start(dataDir, Map.of(), env);
         try {
             HttpResponse<String> r = rowan.post("/api/v1/setup",
                     "{\"token\":\"" + rowan.setupToken() + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}");
