@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.Request;
 
 /** The records of a table: pages, single records, changes, foreign-key helpers and CSV export. */
 final class RecordRoutes {
@@ -64,8 +65,10 @@ final class RecordRoutes {
                     ctx.status(200).contentType("text/csv; charset=utf-8").header("Content-Disposition", disposition);
                     return ctx.outputStream();
                 });
-            } catch (UncheckedIOException clientGone) {
-                // The download was cancelled: the CSV was already under way, so there is no one left to answer.
+            } catch (UncheckedIOException broken) {
+                // The CSV was under way when the client went away or the database failed (logged by the export): the
+                // connection is cut without the response's proper end, so that the download fails instead of looking complete.
+                Request.getBaseRequest(ctx.req()).getHttpChannel().abort(broken.getCause());
             }
         });
     }

@@ -23,10 +23,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * CSV/TSV imports: preview (how the file would be read), start (checked at once, then loaded in the
  * background) and status. At most {@link #CONCURRENT} imports load at a time per Rowan instance; the
  * others wait their turn. Everything a status request shows is in the internal database, so any
- * instance sharing it answers for any import. An import whose Rowan stopped is marked failed: by
- * that Rowan when it starts again, or by anyone once it has not been heard of for a minute.
+ * instance sharing it answers for any import. A load never waits for that database: its progress and
+ * its end are written by one writer thread, and while the internal database does not answer the load
+ * carries on, and its end is written once it answers again. An import whose Rowan stopped is marked
+ * failed: by that Rowan when it starts again, or by anyone once it has not been heard of for a minute.
  */
 public final class ImportJobs {
     private static final Logger LOG = LoggerFactory.getLogger(ImportJobs.class);
@@ -43,18 +47,23 @@ public final class ImportJobs {
     static final int CONCURRENT = 2;
     private static final long HEARTBEAT_MS = 10_000;
     private static final long SILENT_MS = 60_000;
+    /** The longest pause between two attempts to record an import's end while the internal database does not answer. */
+    private static final long RETRY_MAX_MS = 8_000;
     private static final int PREVIEW_ROWS = 20;
     /** Of a file sent for preview, what is stored: more than the sample of types reads. */
     static final long PREVIEW_BYTES = Sniffer.SAMPLE_BYTES + 1024 * 1024;
     private static final int PREVIEW_CHARS = 1000;
     static final String STOPPED = "Rowan stopped during the import; nothing was loaded.";
+    static final String NO_INTERNAL_DATABASE = "Rowan's internal database did not answer when the load was to begin; nothing was loaded."
+            + " Start the import again.";
 
     private final ImportStore store;
     private final UserDatabases databases;
     private final Uploads uploads;
     private final String instanceId;
     private final ThreadPoolExecutor loaders;
-    private final ScheduledThreadPoolExecutor heartbeats;
+    /** The one thread that writes imports' heartbeats, progress and ends to the internal database. */
+    private final ScheduledThreadPoolExecutor writes;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> heartbeat;
 
@@ -65,10 +74,11 @@ public final class ImportJobs {
         this.instanceId = uploads.instanceId();
         this.loaders = new ThreadPoolExecutor(CONCURRENT, CONCURRENT, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(r, "rowan-import"));
         this.loaders.allowCoreThreadTimeOut(true);
-        this.heartbeats = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "rowan-import-heartbeat"));
-        this.heartbeats.setKeepAliveTime(30, TimeUnit.SECONDS);
-        this.heartbeats.allowCoreThreadTimeOut(true);
-        this.heartbeats.setRemoveOnCancelPolicy(true);
+        this.writes = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "rowan-import-writes"));
+        this.writes.setKeepAliveTime(30, TimeUnit.SECONDS);
+        this.writes.allowCoreThreadTimeOut(true);
+        this.writes.setRemoveOnCancelPolicy(true);
+        this.writes.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         uploads.clearLeftovers();
         long now = System.currentTimeMillis();
         int abandoned = store.failAbandoned(instanceId, now - SILENT_MS, STOPPED, stoppedErrors(), now);
@@ -77,15 +87,17 @@ public final class ImportJobs {
 
     /**
      * Stops loading when Rowan stops: running loads are interrupted (their transaction is rolled back
-     * with the connection) and waited for briefly, so nothing of them is left half-done; the next start
-     * marks them failed with {@link #STOPPED}.
+     * with the connection) and waited for briefly, so nothing of them is left half-done; the ends
+     * already queued are written, and the next start marks the rest failed with {@link #STOPPED}.
      */
     public void close() {
         loaders.shutdownNow();
-        heartbeats.shutdownNow();
         try {
             loaders.awaitTermination(5, TimeUnit.SECONDS);
+            writes.shutdown();
+            if (!writes.awaitTermination(5, TimeUnit.SECONDS)) writes.shutdownNow();
         } catch (InterruptedException e) {
+            writes.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
@@ -171,19 +183,17 @@ public final class ImportJobs {
     private void run(long databaseId, long id, ImportPlan plan, UploadedFile file) {
         Loader.Outcome outcome;
         long started = System.nanoTime();
+        ProgressWrites progress = new ProgressWrites(id);
+        progress.report("loading", 0, 0, 0, 0);
         try {
-            store.started(id, System.currentTimeMillis());
-            Loader loader = new Loader(plan, file, (phase, bytes, rows, skipped, errors) ->
-                    store.progress(id, phase, bytes, rows, skipped, errors, System.currentTimeMillis()));
+            Loader loader = new Loader(plan, file, progress);
             try (Connection c = databases.connection(databaseId)) {
                 outcome = loader.run(c);
             }
         } catch (InternalDatabaseException e) {
-            // Rowan is stopping, or its own database is gone: the import stays "running" until a Rowan marks it failed.
-            LOG.warn("Import {} stopped: Rowan's internal database is unavailable ({}). Nothing was loaded.", id, e.getMessage());
-            file.delete();
-            untrack(id);
-            return;
+            // Finding the database's connection details needs the internal database; the load never began.
+            LOG.warn("Import {} could not begin: Rowan's internal database is unavailable ({}).", id, e.getMessage());
+            outcome = failure(NO_INTERNAL_DATABASE);
         } catch (Problem p) {
             outcome = failure(p.getMessage() + " Nothing was loaded.");
         } catch (SQLException e) {
@@ -192,16 +202,91 @@ public final class ImportJobs {
             LOG.error("Import {} failed unexpectedly", id, e);
             outcome = failure("The import failed unexpectedly (see Rowan's log, import " + id + "); nothing was loaded.");
         }
+        progress.discard();
         file.delete();
         LOG.info("Import {} {} in {} ms ({} ms of them for the key and statistics): {}", id, outcome.ok() ? "done" : "failed",
                 (System.nanoTime() - started) / 1_000_000, outcome.finishMillis(), outcome.message());
+        record(id, outcome, json(errorsJson(outcome.errors())), System.currentTimeMillis(), 0);
+    }
+
+    /**
+     * Writes how an import ended, on the writer thread. While the internal database does not answer,
+     * it is tried again after growing pauses, the import still counted as running (its heartbeat goes
+     * on), so that it is recorded as it ended and not as abandoned; the loader's turn is over already.
+     */
+    private void record(long id, Loader.Outcome outcome, String errors, long endedAt, int attempt) {
+        Runnable write = () -> {
+            try {
+                store.finish(id, outcome.ok() ? "done" : "failed", outcome.bytesDone(), outcome.rowsDone(), outcome.rowsSkipped(),
+                        outcome.errorCount(), errors, outcome.message(), outcome.tableOid(), endedAt);
+                if (attempt > 0) LOG.info("Import {}: its end is recorded now that Rowan's internal database answers again.", id);
+                untrack(id);
+            } catch (InternalDatabaseException e) {
+                if (attempt == 0) {
+                    LOG.warn("Import {} ended ({}) but Rowan's internal database is unavailable to record it ({}); trying again until it answers.",
+                            id, outcome.message(), e.getMessage());
+                }
+                record(id, outcome, errors, endedAt, attempt + 1);
+            } catch (RuntimeException e) {
+                LOG.error("Import {} ended ({}) but its end could not be recorded", id, outcome.message(), e);
+                untrack(id);
+            }
+        };
         try {
-            store.finish(id, outcome.ok() ? "done" : "failed", outcome.bytesDone(), outcome.rowsDone(), outcome.rowsSkipped(),
-                    outcome.errorCount(), json(errorsJson(outcome.errors())), outcome.message(), outcome.tableOid(), System.currentTimeMillis());
-        } catch (InternalDatabaseException e) {
-            LOG.warn("Import {} ended ({}) but Rowan's internal database is unavailable to record it: {}", id, outcome.message(), e.getMessage());
-        } finally {
+            writes.schedule(write, attempt == 0 ? 0 : Math.min(RETRY_MAX_MS, 250L << Math.min(attempt, 5)), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.warn("Import {} ended ({}) as Rowan stopped, before that could be recorded; it will be shown as failed.", id, outcome.message());
             untrack(id);
+        }
+    }
+
+    /**
+     * An import's progress, written on the writer thread so that the load never waits for the internal
+     * database. Only the latest figures wait to be written; when a write fails the load carries on, and
+     * the next figures are written once the internal database answers again.
+     */
+    private final class ProgressWrites implements Loader.Progress {
+        private final long id;
+        private final AtomicReference<Runnable> latest = new AtomicReference<>();
+        /** Whether the last write failed; read and written on the writer thread only. */
+        private boolean failing;
+
+        ProgressWrites(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public void report(String phase, long bytesDone, long rowsDone, long rowsSkipped, long errorCount) {
+            long now = System.currentTimeMillis();
+            if (latest.getAndSet(() -> store.progress(id, phase, bytesDone, rowsDone, rowsSkipped, errorCount, now)) != null) {
+                return; // a write is queued already, and it takes these figures
+            }
+            try {
+                writes.execute(this::write);
+            } catch (RejectedExecutionException stopping) {
+                // Rowan is stopping: the load is being interrupted, and its progress no longer matters.
+            }
+        }
+
+        /** The load is over: figures not yet written never will be, so that a long wait for the database goes to recording the end. */
+        void discard() {
+            latest.set(null);
+        }
+
+        private void write() {
+            Runnable next = latest.getAndSet(null);
+            if (next == null) return; // discarded
+            try {
+                next.run();
+                if (failing) LOG.info("Import {}: its progress is written again.", id);
+                failing = false;
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    LOG.warn("Import {}: its progress cannot be written ({}); the load carries on, and its progress is written again"
+                            + " once Rowan's internal database answers.", id, e.getMessage());
+                }
+                failing = true;
+            }
         }
     }
 
@@ -271,7 +356,7 @@ public final class ImportJobs {
     private synchronized void track(long id) {
         running.add(id);
         if (heartbeat == null) {
-            heartbeat = heartbeats.scheduleAtFixedRate(this::beat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+            heartbeat = writes.scheduleAtFixedRate(this::beat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         }
     }
 

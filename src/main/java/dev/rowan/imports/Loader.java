@@ -63,6 +63,7 @@ final class Loader {
     Outcome run(Connection c) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
+        CopyStream copy = null;
         try {
             Long oid = plan.tableOid;
             if (plan.mode == ImportRequest.Mode.NEW) {
@@ -72,7 +73,7 @@ final class Loader {
                 oid = tableOid(c);
             }
             LineMap lines = new LineMap();
-            CopyStream copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI(), plan.copySql());
+            copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI(), plan.copySql());
             FileText.Opened opened = FileText.open(file.path(), plan.settings.encoding());
             long good = 0;
             try (CsvReader reader = new CsvReader(opened.reader(), plan.settings.delimiter(), plan.settings.quote())) {
@@ -129,10 +130,10 @@ final class Loader {
                     + (rowsSkipped > 0 ? "; " + rowsSkipped + " malformed " + (rowsSkipped == 1 ? "record was" : "records were") + " left out" : "") + ".";
             return new Outcome(true, bytes, good, rowsSkipped, errorCount, List.copyOf(errors), loaded, oid, finishMillis);
         } catch (IOException e) {
-            rollbackQuietly(c);
+            abandon(c, copy);
             throw new Problem(500, "upload_unreadable", "The stored upload cannot be read", e.getMessage(), null);
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
+        } catch (SQLException | RuntimeException | Error e) {
+            abandon(c, copy);
             throw e;
         } finally {
             if (!c.isClosed()) c.setAutoCommit(autoCommit);
@@ -278,7 +279,17 @@ final class Loader {
         return null;
     }
 
-    private static void rollbackQuietly(Connection c) {
+    /**
+     * Ends a load that failed: a COPY still open is cancelled first, because the driver would wait for
+     * ever to roll back (or do anything else) on a connection whose COPY is under way; then the
+     * transaction, the new table and every lock of the load go with the rollback.
+     */
+    private static void abandon(Connection c, CopyStream copy) {
+        try {
+            if (copy != null) copy.cancel();
+        } catch (SQLException ignored) {
+            // the connection is broken: the driver has let go of the COPY, and the rollback below fails quietly too
+        }
         try {
             if (!c.isClosed()) c.rollback();
         } catch (SQLException ignored) {

@@ -86,13 +86,14 @@ public final class ImportStore {
                 databaseId, limit);
     }
 
-    public void started(long id, long now) {
-        jdbc.update("UPDATE rowan_import SET phase = 'loading', started_at = ?, heartbeat_at = ? WHERE id = ? AND state = 'running'", now, now, id);
-    }
-
+    /**
+     * Where a running import got to; the first progress written also records when it started (a write
+     * that failed is not retried as such: the next one carries newer figures).
+     */
     public void progress(long id, String phase, long bytesDone, long rowsDone, long rowsSkipped, long errorCount, long now) {
-        jdbc.update("UPDATE rowan_import SET phase = ?, bytes_done = ?, rows_done = ?, rows_skipped = ?, error_count = ?, heartbeat_at = ?"
-                + " WHERE id = ? AND state = 'running'", phase, bytesDone, rowsDone, rowsSkipped, errorCount, now, id);
+        jdbc.update("UPDATE rowan_import SET phase = ?, bytes_done = ?, rows_done = ?, rows_skipped = ?, error_count = ?,"
+                + " started_at = coalesce(started_at, ?), heartbeat_at = ? WHERE id = ? AND state = 'running'",
+                phase, bytesDone, rowsDone, rowsSkipped, errorCount, now, now, id);
     }
 
     /** Says the instance still runs these imports (also while one waits on the database and has no progress to report). */

@@ -1,6 +1,7 @@
 package dev.rowan.records;
 
 import dev.rowan.catalog.Column;
+import dev.rowan.postgres.PostgresErrors;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -12,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A table (or the rows of a filter and search, in a sort order) as CSV: RFC 4180 quoting, CRLF line
@@ -20,39 +23,56 @@ import java.util.List;
  * fetched through a server-side cursor a thousand at a time, so memory stays flat for any number of rows.
  */
 final class CsvExport {
+    private static final Logger LOG = LoggerFactory.getLogger(CsvExport.class);
     static final int FETCH_SIZE = 1000;
 
     private CsvExport() {
     }
 
-    /** Runs inside a transaction (a cursor needs one); the connection's pool resets it afterwards. */
+    /**
+     * Runs inside a transaction (a cursor needs one); the connection's pool resets it afterwards. A
+     * failure before the file begins is thrown as it is, to be answered as a problem; once the file
+     * has begun, a failure of the database is logged and thrown as an IOException, as a client gone
+     * would be: the download must then be cut, because no error can be told inside a CSV file.
+     */
     static void write(Connection c, TableInfo table, SqlFragment where, List<SortKey> order, RecordService.CsvTarget target) throws SQLException, IOException {
         c.setAutoCommit(false);
-        try (PreparedStatement ps = QueryBuilder.export(table, where, order).prepare(c)) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                String file = fileName(table.name());
-                Writer out = new BufferedWriter(new OutputStreamWriter(target.open(file, contentDisposition(table.name(), file)),
-                        StandardCharsets.UTF_8), 1 << 16);
-                List<Column> columns = table.columns();
-                StringBuilder line = new StringBuilder(256);
-                for (int i = 0; i < columns.size(); i++) {
-                    if (i > 0) line.append(',');
-                    field(line, columns.get(i).name());
-                }
-                out.append(line).append("\r\n");
-                while (rs.next()) {
-                    line.setLength(0);
-                    for (int i = 1; i <= columns.size(); i++) {
-                        if (i > 1) line.append(',');
-                        field(line, rs.getString(i));
+        boolean begun = false;
+        long rows = 0;
+        try {
+            try (PreparedStatement ps = QueryBuilder.export(table, where, order).prepare(c)) {
+                ps.setFetchSize(FETCH_SIZE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String file = fileName(table.name());
+                    Writer out = new BufferedWriter(new OutputStreamWriter(target.open(file, contentDisposition(table.name(), file)),
+                            StandardCharsets.UTF_8), 1 << 16);
+                    begun = true;
+                    List<Column> columns = table.columns();
+                    StringBuilder line = new StringBuilder(256);
+                    for (int i = 0; i < columns.size(); i++) {
+                        if (i > 0) line.append(',');
+                        field(line, columns.get(i).name());
                     }
                     out.append(line).append("\r\n");
+                    while (rs.next()) {
+                        line.setLength(0);
+                        for (int i = 1; i <= columns.size(); i++) {
+                            if (i > 1) line.append(',');
+                            field(line, rs.getString(i));
+                        }
+                        out.append(line).append("\r\n");
+                        rows++;
+                    }
+                    out.flush();
                 }
-                out.flush();
             }
+            c.commit();
+        } catch (SQLException e) {
+            if (!begun) throw e;
+            LOG.warn("The CSV export of {} broke off after {} rows, so its download is cut short: {} (SQLState {})", table.sqlName(),
+                    rows, PostgresErrors.firstLine(e.getMessage()), e.getSQLState());
+            throw new IOException("the database failed during the export", e);
         }
-        c.commit();
     }
 
     /** One field: NULL as nothing, anything holding a quote, comma, line break or nothing at all in quotes. */

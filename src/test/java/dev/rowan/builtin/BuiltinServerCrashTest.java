@@ -42,7 +42,7 @@ class BuiltinServerCrashTest {
 
     @Test
     void theServerRunsWithPostgresqlsDurableSettings() throws Exception {
-        try (DataApi api = DataApi.start(data, true); Connection c = api.sql(); Statement s = c.createStatement()) {
+        try (DataApi api = DataApi.start(data, Map.of(), true); Connection c = api.sql(); Statement s = c.createStatement()) {
             for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
                 try (ResultSet rs = s.executeQuery("SHOW " + setting)) {
                     assertTrue(rs.next());
@@ -54,7 +54,7 @@ class BuiltinServerCrashTest {
 
     @Test
     void everyInsertAnsweredCreatedSurvivesSigkillOfTheServerAndRowanServesItsDatabasesAgainWithin30Seconds() throws Exception {
-        try (DataApi api = DataApi.start(data, true)) {
+        try (DataApi api = DataApi.start(data, Map.of(), true)) {
             api.exec("CREATE TABLE notes (id bigserial PRIMARY KEY, v text NOT NULL)");
             String records = api.path("/tables/" + api.oid("public.notes") + "/records");
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -103,7 +103,7 @@ class BuiltinServerCrashTest {
 
     @Test
     void whileTheServerCannotComeBackHealthTheDatabasesPageAndRequestsSaySoThenItReturns() throws Exception {
-        try (DataApi api = DataApi.start(data, true)) {
+        try (DataApi api = DataApi.start(data, Map.of(), true)) {
             api.exec("CREATE TABLE notes (id bigserial PRIMARY KEY, v text)");
             String records = api.path("/tables/" + api.oid("public.notes") + "/records");
             int port;

@@ -57,6 +57,11 @@ class ImportApiTest {
     }
 
     static JsonNode waitFor(long id) {
+        return waitFor(api, id);
+    }
+
+    /** Waits (at most two minutes) for an import of {@code api}'s database to end; its final state. */
+    static JsonNode waitFor(DataApi api, long id) {
         long deadline = System.currentTimeMillis() + 120_000;
         while (true) {
             JsonNode job = DataApi.parse(api.get(api.path("/imports/" + id)));

@@ -3,10 +3,13 @@ package dev.rowan.records;
 import static dev.rowan.records.Answers.problem;
 import static dev.rowan.records.Answers.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rowan.testing.DataApi;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
@@ -83,6 +86,36 @@ class ExportTest {
         problem(api.get(export("big") + "?filter=" + q("{\"column\":\"id\",\"op\":\"eq\",\"value\":\"x\"}")), 400, "invalid_filter_value");
         problem(api.get(export("big") + "?order=" + q("nope")), 400, "unknown_column");
         problem(api.get(api.path("/tables/1/export.csv")), 404, "table_not_found");
+    }
+
+    @Test
+    void anExportThatBreaksOffIsAFailedDownloadWithNoErrorInTheFile() throws Exception {
+        api.exec("CREATE TABLE wide AS SELECT g AS id, repeat(md5(g::text), 8) AS v FROM generate_series(1, 100000) g");
+        HttpResponse<InputStream> r = api.send(HttpRequest.newBuilder(api.uri(export("wide"))).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try (InputStream in = r.body()) {
+            while (got.size() < 256 * 1024) {
+                int n = in.read(buf);
+                assertTrue(n >= 0, "the export ended before it was broken off");
+                got.write(buf, 0, n);
+            }
+            // The exporting backend goes away (as when its database stops) while the rest of the file is still to come.
+            assertEquals("t", api.scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND pid <> pg_backend_pid() AND query LIKE '%\"wide\"%'"));
+            assertThrows(IOException.class, () -> {
+                for (int n; (n = in.read(buf)) >= 0; ) got.write(buf, 0, n);
+            }, "the client sees a failed download, not a complete one");
+        }
+        String[] lines = got.toString(StandardCharsets.UTF_8).split("\r\n", -1);
+        assertEquals("id,v", lines[0]);
+        assertTrue(lines.length - 2 < 100_000, "rows arrived: " + (lines.length - 2));
+        for (int i = 1; i < lines.length - 1; i++) {
+            assertTrue(lines[i].matches(i + ",[0-9a-f]{256}"), "only rows are in the file, no error: " + lines[i]);
+        }
+        String last = lines[lines.length - 1];
+        assertTrue(last.matches("[0-9]*(,[0-9a-f]*)?"), "at most a row cut short after the last whole one: " + last);
     }
 
     @Test

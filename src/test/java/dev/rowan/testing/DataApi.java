@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * A signed-in administrator of a real Rowan with one fresh PostgreSQL database connected: the
@@ -39,12 +40,15 @@ public final class DataApi implements AutoCloseable {
 
     /** Starts Rowan in {@code dataDir}, creates the admin, and connects a new empty database (Rowan schemas installed). */
     public static DataApi start(Path dataDir) {
-        return start(dataDir, false);
+        return start(dataDir, Map.of(), false);
     }
 
-    /** As {@link #start(Path)}; with {@code builtin}, the database is a new one on Rowan's built-in server instead. */
-    public static DataApi start(Path dataDir, boolean builtin) {
-        TestRowan rowan = TestRowan.start(dataDir);
+    /**
+     * The same with environment variables for Rowan (e.g. ROWAN_DATABASE_URL for an internal database on
+     * PostgreSQL); with {@code builtin}, the database is a new one on Rowan's built-in server instead.
+     */
+    public static DataApi start(Path dataDir, Map<String, String> env, boolean builtin) {
+        TestRowan rowan = TestRowan.start(dataDir, Map.of(), env);
         try {
             HttpResponse<String> r = rowan.post("/api/v1/setup",
                     "{\"token\":\"" + rowan.setupToken() + "\",\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}");
