@@ -54,17 +54,19 @@ function step(name, check, body) {
   ];
 }
 
+/** Waits (up to 10 s) until the grid's email column shows {@code expected}, top to bottom (rows come and go while it renders). */
 async function expectEmails(page, expected, what) {
   const want = JSON.stringify(expected);
   const deadline = Date.now() + 10_000;
   let got;
   do {
     got = JSON.stringify(
-      await page.$$eval(`.ag-row[row-index] .ag-cell[col-id="email"]`, (cells) =>
-        cells
-          .map((c) => ({ index: Number(c.closest('.ag-row').getAttribute('row-index')), text: c.textContent.trim() }))
-          .sort((a, b) => a.index - b.index)
-          .map((c) => c.text),
+      await page.$$eval('.ag-row[row-index]', (rows) =>
+        rows
+          .map((r) => ({ index: Number(r.getAttribute('row-index')), cell: r.querySelector('.ag-cell[col-id="email"]') }))
+          .filter((r) => r.cell)
+          .sort((x, y) => x.index - y.index)
+          .map((r) => r.cell.textContent.trim()),
       ),
     );
     if (got === want) return;

@@ -208,8 +208,9 @@ class LoadBalancerIT {
         assertEquals(204, session.send(b.url, "POST", "/api/v1/auth/logout", null).statusCode());
         assertEquals(401, session.get(a.url, "/api/v1/auth/session").statusCode(), "signed out on a too");
         assertEquals(401, session.get(b.url, "/api/v1/auth/session").statusCode());
-        assertEquals(403, session.send(a.url, "POST", "/api/v1/databases/test", "{\"url\":\"" + userUrl + "\"}").statusCode(),
-                "the old cookie changes nothing on a");
+        HttpResponse<String> stale = session.send(a.url, "POST", "/api/v1/databases/test", "{\"url\":\"" + userUrl + "\"}");
+        assertEquals(401, stale.statusCode(), "the old cookie and token change nothing on a: " + stale.body());
+        assertEquals("not_signed_in", JSON.readTree(stale.body()).path("code").asText());
     }
 
     @Test
