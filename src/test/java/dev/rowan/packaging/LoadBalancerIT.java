@@ -85,10 +85,13 @@ class LoadBalancerIT {
     private ProcessOutput haproxyOutput;
     private String balancer;
     private long db;
+    /** Stops what this test started if the test JVM is stopped before @AfterAll runs (e.g. Ctrl-C). */
+    private final Thread stopOnExit = new Thread(this::stopEverything, "load-balancer-it-stop");
 
     @BeforeAll
     void startTwoInstancesBehindHaproxy(@TempDir Path dir) throws Exception {
         tmp = dir;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         Path binary = Stream.of("/usr/sbin/haproxy", "/usr/bin/haproxy").map(Path::of).filter(Files::isExecutable).findFirst()
                 .orElseThrow(() -> new AssertionError("haproxy is not installed (apt-get install haproxy; .ci/run installs it)"));
         assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the jar is built by `mvn package`");
@@ -157,11 +160,13 @@ class LoadBalancerIT {
     }
 
     @AfterAll
-    void stopEverything() throws InterruptedException {
-        if (haproxy != null) {
-            haproxy.destroyForcibly();
-            haproxy.waitFor(10, TimeUnit.SECONDS);
-        }
+    void stop() {
+        stopEverything();
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    }
+
+    private void stopEverything() {
+        if (haproxy != null) haproxy.destroyForcibly();
         for (Instance i : new Instance[] {a, b}) {
             if (i != null) i.close();
         }
@@ -290,6 +295,7 @@ class LoadBalancerIT {
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY %' AND state = 'active'")));
         a.kill();
         long killed = System.nanoTime();
+        System.out.println("a was killed while loading, " + status.path("rowsDone").asLong() + " of 2,000,000 rows sent");
 
         // PostgreSQL ends the dead instance's transaction when its connection closes: no lock, no table, no rows.
         awaitSql("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
