@@ -91,6 +91,7 @@ class LoadBalancerIT {
     @BeforeAll
     void startTwoInstancesBehindHaproxy(@TempDir Path dir) throws Exception {
         tmp = dir;
+        long started = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         Path binary = Stream.of("/usr/sbin/haproxy", "/usr/bin/haproxy").map(Path::of).filter(Files::isExecutable).findFirst()
                 .orElseThrow(() -> new AssertionError("haproxy is not installed (apt-get install haproxy; .ci/run installs it)"));
@@ -109,6 +110,7 @@ class LoadBalancerIT {
         haproxy = new ProcessBuilder(binary.toString(), "-db", "-f", config.toString()).redirectErrorStream(true).start();
         haproxyOutput = new ProcessOutput(haproxy.getInputStream());
         awaitBalancer();
+        System.out.println("PostgreSQL, two instances and the balancer ready in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
     }
 
     /**
@@ -161,7 +163,9 @@ class LoadBalancerIT {
 
     @AfterAll
     void stop() {
+        long stopping = System.nanoTime();
         stopEverything();
+        System.out.println("stopped in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopping) + " s");
         Runtime.getRuntime().removeShutdownHook(stopOnExit);
     }
 
