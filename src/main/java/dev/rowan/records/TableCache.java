@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * pg_namespace row, its pg_attribute, pg_constraint and pg_attrdef rows. Any ALTER TABLE, rename,
  * GRANT, new constraint or default rewrites at least one of those rows, which changes the fingerprint,
  * and the table is read again. (Granting a role membership changes no such row; PostgreSQL then still
- * refuses what the role may not do, and the answer is a 403.)
+ * refuses what the role may not do, and the answer is a 403.) The fingerprint lives in the user
+ * database, not in this instance, so a change made through another Rowan instance, or directly in
+ * SQL, is seen on the very next request (LoadBalancerIT checks it across two Rowan processes).
  */
 final class TableCache {
     private static final int MAX_ENTRIES = 2000;
