@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** Setup, sign-in, sessions and sign-out, with no HTTP in sight. */
 public final class AuthService {
@@ -97,14 +96,20 @@ public final class AuthService {
         }
         String key = username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
         long now = clock.millis();
-        OptionalLong blocked = failures.blockedUntil(key, now, window.toMillis(), maxFailures);
-        if (blocked.isPresent()) {
-            throw rateLimited(blocked.getAsLong() - now);
+        // Counted before the check, in one statement: parallel guesses cannot all read "under the limit".
+        LoginFailureStore.Attempts attempts = failures.countAttempt(key, now, window.toMillis());
+        if (attempts.count() > maxFailures) {
+            throw rateLimited(attempts.windowStart() + window.toMillis() - now);
         }
         Optional<User> user = users.findByUsername(username);
-        boolean ok = user.isPresent() ? Passwords.verify(password, user.get().passwordHash()) : verifyNothing(password);
+        boolean ok;
+        try {
+            ok = user.isPresent() ? Passwords.verify(password, user.get().passwordHash()) : verifyNothing(password);
+        } catch (Argon2Gate.Busy busy) {
+            failures.uncountAttempt(key, attempts.windowStart());
+            throw busy;
+        }
         if (!ok) {
-            failures.recordFailure(key, now, window.toMillis());
             throw new Problem(401, "invalid_credentials", "Wrong user name or password",
                     "The user name or the password is not right.",
                     "An administrator can reset a password with `rowan admin reset-password`.");
