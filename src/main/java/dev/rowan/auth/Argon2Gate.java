@@ -9,10 +9,11 @@ import java.util.function.Supplier;
 
 /**
  * Caps concurrent argon2 work. Each hash or check takes 19 MiB and a core for tens of milliseconds,
- * so hundreds of parallel sign-ins would otherwise exhaust the heap and the processors and starve
- * every other request, health checks included. Work beyond the cap waits briefly in a bounded line;
- * past that, or when the wait runs out, it is refused at once as {@link Busy}, so a storm of sign-ins
- * ties up only a few request threads.
+ * so hundreds of parallel sign-ins would otherwise exhaust the heap and the processors, and their
+ * queries the internal database's few connections, starving every other request, health checks
+ * included. A whole sign-in passes the gate, not only its check, so that a refused one costs nothing.
+ * Work beyond the cap waits briefly in a bounded line; past that, or when the wait runs out, it is
+ * refused at once as {@link Busy}, so a storm of sign-ins ties up only a few request threads.
  */
 final class Argon2Gate {
     /** Refused because too much argon2 work is already running or waiting: 503 with Retry-After. */

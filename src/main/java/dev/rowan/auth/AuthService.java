@@ -35,6 +35,8 @@ public final class AuthService {
     private final int maxFailures;
     private final Duration window;
     private final Clock clock;
+    /** Sign-ins and setup, the argon2 work anyone can ask for before signing in, pass it one by one. */
+    private final Argon2Gate gate = Argon2Gate.forThisMachine();
 
     public AuthService(InternalDatabase db, Settings settings, Clock clock) {
         this.users = new UserStore(db);
@@ -65,7 +67,8 @@ public final class AuthService {
             throw tokenInvalid();
         }
         validate(username, password);
-        switch (users.createFirstAdmin(Tokens.hash(token), username, Passwords.hash(password), clock.millis())) {
+        String passwordHash = gate.run(() -> Passwords.hash(password));
+        switch (users.createFirstAdmin(Tokens.hash(token), username, passwordHash, clock.millis())) {
             case ALREADY_SET_UP -> throw alreadySetUp();
             case TOKEN_INVALID -> throw tokenInvalid();
             default -> {
@@ -94,6 +97,10 @@ public final class AuthService {
             throw new Problem(422, "missing_credentials", "User name and password are required",
                     "Send both a user name and a password.", null);
         }
+        return gate.run(() -> checkedLogin(username, password, clientAddress));
+    }
+
+    private SignedIn checkedLogin(String username, String password, String clientAddress) {
         String key = username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
         long now = clock.millis();
         // Counted before the check, in one statement: parallel guesses cannot all read "under the limit".
@@ -102,13 +109,7 @@ public final class AuthService {
             throw rateLimited(attempts.windowStart() + window.toMillis() - now);
         }
         Optional<User> user = users.findByUsername(username);
-        boolean ok;
-        try {
-            ok = user.isPresent() ? Passwords.verify(password, user.get().passwordHash()) : verifyNothing(password);
-        } catch (Argon2Gate.Busy busy) {
-            failures.uncountAttempt(key, attempts.windowStart());
-            throw busy;
-        }
+        boolean ok = user.isPresent() ? Passwords.verify(password, user.get().passwordHash()) : verifyNothing(password);
         if (!ok) {
             throw new Problem(401, "invalid_credentials", "Wrong user name or password",
                     "The user name or the password is not right.",

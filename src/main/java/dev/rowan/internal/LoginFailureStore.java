@@ -32,12 +32,6 @@ public final class LoginFailureStore {
                 .orElseThrow(() -> new IllegalStateException("the sign-in attempt was not counted"));
     }
 
-    /** Takes back an attempt that was counted but never checked (Rowan was too busy to check it). */
-    public void uncountAttempt(String key, long windowStart) {
-        jdbc.update("UPDATE rowan_login_failure SET failures = failures - 1 WHERE attempt_key = ? AND window_start = ? AND failures > 0",
-                key, windowStart);
-    }
-
     public void clear(String key) {
         jdbc.update("DELETE FROM rowan_login_failure WHERE attempt_key = ?", key);
     }
