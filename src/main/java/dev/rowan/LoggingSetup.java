@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rowan's logging, set up in code: one console appender on standard error, quiet libraries.
@@ -36,5 +37,17 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
         // Javalin reports start-up failures that Rowan explains itself in plain words.
         context.getLogger("io.javalin").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Logs what ends a thread unexpectedly (an OutOfMemoryError in a background thread, say), which
+     * Java would otherwise print only to standard error, unformatted and easy to miss. The process
+     * keeps running: requests and background work fail on their own and are retried or reported;
+     * a supervisor that prefers a restart can add -XX:+ExitOnOutOfMemoryError to JAVA_OPTS.
+     */
+    public static void logUncaughtErrors() {
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> LoggerFactory.getLogger(LoggingSetup.class).error(
+                "Thread {} stopped by an unexpected {}{}", thread.getName(), error.getClass().getSimpleName(),
+                error instanceof OutOfMemoryError ? " (Rowan is short of memory: JAVA_OPTS -Xmx sets the heap size)" : "", error));
     }
 }

@@ -45,6 +45,27 @@ public final class Installation {
         }
     }
 
+    /**
+     * Before a secret key would be generated: an installation that has been used has a key already,
+     * recorded by its fingerprint, so a new one would only be refused once the internal database is
+     * open, after it had been written into rowan.conf. Refuses with nothing written.
+     */
+    public static void refuseNewKeyIfUsed(Settings settings) {
+        if (settings.find(Options.SECRET_KEY).isPresent()) {
+            return;
+        }
+        readMarker(settings).ifPresent(marker -> {
+            throw new UserFacingException("No secret key is configured, but this data directory (" + settings.dataDir()
+                    + ") belongs to an installation that has been used (" + marker.getProperty("id") + ", internal database "
+                    + marker.getProperty("internal.database", "(not recorded)") + "), and that installation has a key. Rowan refuses to "
+                    + "start and changed nothing; a new key could not read what the original one encrypted. Put the original key back: "
+                    + "the line `" + Options.SECRET_KEY.key() + " = ...` in " + settings.ownConfigFile() + ", or " + Options.SECRET_KEY.envName()
+                    + " or " + Options.SECRET_KEY.envFileName() + ", wherever it was set (a backup of " + settings.ownConfigFile()
+                    + " has it). If it is lost for good, configure a new key and run `rowan secret adopt`: passwords of connected "
+                    + "databases must then be entered again.");
+        });
+    }
+
     /** Before anything is written to the internal database: is it the one this data directory was used with? */
     public static void checkDatabase(Settings settings, InternalDatabase db) {
         Optional<Properties> marker = readMarker(settings);

@@ -1,5 +1,6 @@
 package dev.rowan.app;
 
+import dev.rowan.LoggingSetup;
 import dev.rowan.Version;
 import dev.rowan.config.Options;
 import dev.rowan.config.Setting;
@@ -33,7 +34,9 @@ public final class RowanServer implements AutoCloseable {
     }
 
     public static RowanServer start(Settings configured, PrintStream console) {
+        LoggingSetup.logUncaughtErrors();
         DataDirectory.prepare(configured);
+        Installation.refuseNewKeyIfUsed(configured);
         Settings settings = SecretKeys.ensure(configured);
         // The database opens and migrates on its own thread while the HTTP server starts: two cores, half the wait.
         CompletableFuture<Services> opening = CompletableFuture.supplyAsync(() -> Services.open(settings),

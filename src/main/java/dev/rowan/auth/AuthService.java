@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** Setup, sign-in, sessions and sign-out, with no HTTP in sight. */
 public final class AuthService {
@@ -36,6 +35,8 @@ public final class AuthService {
     private final int maxFailures;
     private final Duration window;
     private final Clock clock;
+    /** Sign-ins and setup, the argon2 work anyone can ask for before signing in, pass it one by one. */
+    private final Argon2Gate gate = Argon2Gate.forThisMachine();
 
     public AuthService(InternalDatabase db, Settings settings, Clock clock) {
         this.users = new UserStore(db);
@@ -66,7 +67,8 @@ public final class AuthService {
             throw tokenInvalid();
         }
         validate(username, password);
-        switch (users.createFirstAdmin(Tokens.hash(token), username, Passwords.hash(password), clock.millis())) {
+        String passwordHash = gate.run(() -> Passwords.hash(password));
+        switch (users.createFirstAdmin(Tokens.hash(token), username, passwordHash, clock.millis())) {
             case ALREADY_SET_UP -> throw alreadySetUp();
             case TOKEN_INVALID -> throw tokenInvalid();
             default -> {
@@ -95,16 +97,20 @@ public final class AuthService {
             throw new Problem(422, "missing_credentials", "User name and password are required",
                     "Send both a user name and a password.", null);
         }
+        return gate.run(() -> checkedLogin(username, password, clientAddress));
+    }
+
+    private SignedIn checkedLogin(String username, String password, String clientAddress) {
         String key = username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
         long now = clock.millis();
-        OptionalLong blocked = failures.blockedUntil(key, now, window.toMillis(), maxFailures);
-        if (blocked.isPresent()) {
-            throw rateLimited(blocked.getAsLong() - now);
+        // Counted before the check, in one statement: parallel guesses cannot all read "under the limit".
+        LoginFailureStore.Attempts attempts = failures.countAttempt(key, now, window.toMillis());
+        if (attempts.count() > maxFailures) {
+            throw rateLimited(attempts.windowStart() + window.toMillis() - now);
         }
         Optional<User> user = users.findByUsername(username);
         boolean ok = user.isPresent() ? Passwords.verify(password, user.get().passwordHash()) : verifyNothing(password);
         if (!ok) {
-            failures.recordFailure(key, now, window.toMillis());
             throw new Problem(401, "invalid_credentials", "Wrong user name or password",
                     "The user name or the password is not right.",
                     "An administrator can reset a password with `rowan admin reset-password`.");

@@ -1,9 +1,11 @@
 package dev.rowan.cli;
 
 import dev.rowan.UserFacingException;
+import dev.rowan.Version;
 import dev.rowan.app.Installation;
 import dev.rowan.config.Settings;
 import dev.rowan.internal.InternalDatabase;
+import dev.rowan.migrations.Migrations;
 
 /** Opens the internal database of an installation that has been started before, for maintenance commands. */
 final class ExistingInstallation {
@@ -17,8 +19,8 @@ final class ExistingInstallation {
             Installation.checkDatabase(settings, db);
             InternalDatabase.MigrationStatus status = db.status();
             if (status.isNewer()) {
-                throw new UserFacingException("The internal database " + db.description() + " was written by Rowan " + status.newerWrittenBy()
-                        + " (schema version " + status.newerVersion() + "); use that version or newer.");
+                throw new UserFacingException("The internal database " + db.description() + " " + Migrations.whoWroteIt(status.newerVersion(),
+                        status.newerWrittenBy(), status.latestKnownVersion(), Version.current()) + ".");
             }
             if (status.currentVersion() == 0 || status.pending() > 0) {
                 throw new UserFacingException("The internal database " + db.description()

@@ -112,6 +112,9 @@ final class HttpSecurity {
         if (cached == null) {
             cached = auth.get().session(ctx.cookie(SESSION_COOKIE));
             ctx.attribute("session", cached);
+            if (cached.isPresent()) {
+                BodyLimit.signedIn(ctx);
+            }
         }
         return cached;
     }

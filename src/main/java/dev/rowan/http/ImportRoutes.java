@@ -20,14 +20,14 @@ final class ImportRoutes {
 
     void register(Javalin app) {
         app.post("/api/v1/databases/{db}/imports/preview", ctx -> {
-            security.requireSession(ctx);
+            requireSessionForUpload(ctx);
             long db = Params.database(ctx);
             ImportJobs imports = backend.get().imports();
             Json.write(ctx, 200, imports.preview(db, imports.receivePreview(ctx.req().getInputStream(), ctx.contentType(),
                     ctx.req().getContentLengthLong())));
         });
         app.post("/api/v1/databases/{db}/imports", ctx -> {
-            security.requireSession(ctx);
+            requireSessionForUpload(ctx);
             long db = Params.database(ctx);
             ImportJobs imports = backend.get().imports();
             long id = imports.start(db, receive(ctx, imports));
@@ -42,6 +42,12 @@ final class ImportRoutes {
             security.requireSession(ctx);
             Json.write(ctx, 200, backend.get().imports().status(Params.database(ctx), Params.importId(ctx)));
         });
+    }
+
+    /** Uploads stream to disk under the imports' own size limit, so the signed-in body limit does not apply. */
+    private void requireSessionForUpload(Context ctx) {
+        security.requireSession(ctx);
+        BodyLimit.lift(ctx);
     }
 
     private static UploadForm receive(Context ctx, ImportJobs imports) throws IOException {

@@ -44,6 +44,14 @@ final class Json {
     }
 
     static void problem(Context ctx, Problem p) {
+        p.headers().forEach(ctx::header);
+        write(ctx, p.status(), document(p));
+        ctx.contentType("application/problem+json");
+        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+    }
+
+    /** The problem document's members, in the order people read them. */
+    static Map<String, Object> document(Problem p) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:rowan:problem:" + p.code());
         body.put("title", p.title());
@@ -54,9 +62,6 @@ final class Json {
             body.put("hint", p.hint());
         }
         p.extensions().forEach(body::putIfAbsent);
-        p.headers().forEach(ctx::header);
-        write(ctx, p.status(), body);
-        ctx.contentType("application/problem+json");
-        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+        return body;
     }
 }

@@ -10,12 +10,16 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +53,13 @@ public final class WebServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
             config.startupWatcherEnabled = false;
+            // BodyLimit counts every body as it is read; Javalin's own check sees only Content-Length.
+            config.http.maxRequestSize = Long.MAX_VALUE;
+            config.jetty.modifyServletContextHandler(handler ->
+                    handler.addFilter(new FilterHolder(new BodyLimit()), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MalformedRequests.MAX_HEADER_BYTES));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new MalformedRequests()));
+            config.pvt.javaLangErrorHandler(WebServer::fatal);
             if (hasWebUi) {
                 config.staticFiles.add(files -> {
                     files.hostedPath = "/";
@@ -111,6 +122,16 @@ public final class WebServer implements AutoCloseable {
                     + Options.HTTP_PORT.flagName() + " or " + Options.HTTP_PORT.envName() + ".");
         }
         return new WebServer(app, List.copyOf(routes));
+    }
+
+    /**
+     * An Error (out of memory, a stack overflow) in a request: Javalin only hands it to its own logger,
+     * which Rowan silences, so without this it would vanish without a trace.
+     */
+    private static void fatal(HttpServletResponse response, Error error) {
+        LOG.error("Fatal {} while answering a request: Rowan may be short of memory (JAVA_OPTS -Xmx sets the heap size)",
+                error.getClass().getSimpleName(), error);
+        response.setStatus(500);
     }
 
     private static byte[] readIndexHtml() {

@@ -244,11 +244,8 @@ public final class InternalDatabase implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             migrations.migrate(c, rowanVersion, System.currentTimeMillis());
         } catch (Migrations.NewerSchemaException e) {
-            throw new InternalDatabaseUnavailable("The internal database " + description + " was last updated by Rowan "
-                    + e.rowanVersion + " (schema version " + e.version + "); this is Rowan " + rowanVersion
-                    + ", which knows schema versions up to " + e.latestKnown
-                    + ". Rowan does not downgrade databases: start Rowan " + e.rowanVersion + " or newer, or restore a backup "
-                    + "taken before the upgrade. Nothing was changed.");
+            throw new InternalDatabaseUnavailable("The internal database " + description + " " + e.whoWroteIt(rowanVersion)
+                    + ", or restore a backup taken before the upgrade; Rowan does not downgrade databases. Nothing was changed.");
         } catch (IllegalStateException e) {
             throw new InternalDatabaseUnavailable("Rowan refuses to use its internal database " + description + ": " + e.getMessage()
                     + ". Its migrations must not be edited; restore the database from a backup or use the Rowan release that created it.");

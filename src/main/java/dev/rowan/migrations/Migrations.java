@@ -202,5 +202,26 @@ public final class Migrations {
             this.rowanVersion = rowanVersion;
             this.latestKnown = latestKnown;
         }
+
+        /** {@link Migrations#whoWroteIt} for this refusal. */
+        public String whoWroteIt(String thisRowanVersion) {
+            return Migrations.whoWroteIt(version, rowanVersion, latestKnown, thisRowanVersion);
+        }
+    }
+
+    /**
+     * Which Rowan wrote a schema newer than this one knows, and which to start instead, as the end of a
+     * sentence ("The internal database … " + this). Two builds can carry the same version number (a
+     * development build, a rebuilt release), and "start Rowan 0.1.0 or newer; this is Rowan 0.1.0"
+     * says nothing, so then the schema versions tell them apart.
+     */
+    public static String whoWroteIt(int found, String writtenBy, int latestKnown, String thisRowanVersion) {
+        if (writtenBy.equals(thisRowanVersion)) {
+            return "was updated to schema version " + found + " by another build of Rowan " + writtenBy + "; this build knows schema versions "
+                    + "only up to " + latestKnown + ", so it is an older build that carries the same version number. Start the build that "
+                    + "updated the database (or a later one)";
+        }
+        return "was last updated by Rowan " + writtenBy + " (schema version " + found + "); this is Rowan " + thisRowanVersion
+                + ", which knows schema versions up to " + latestKnown + ". Start Rowan " + writtenBy + " or newer";
     }
 }

@@ -1,5 +1,6 @@
 package dev.rowan.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,12 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rowan.UserFacingException;
+import dev.rowan.Version;
+import dev.rowan.migrations.Migrations;
 import dev.rowan.testing.TestRowan;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +119,46 @@ class FirstStartTest {
         UserFacingException e = assertThrows(UserFacingException.class, () -> TestRowan.start(data));
         assertTrue(e.getMessage().contains("is empty. Rowan will not start as if freshly installed"), e.getMessage());
         assertTrue(e.getMessage().contains("delete " + data.resolve("installation.properties")), e.getMessage());
+    }
+
+    @Test
+    void aUsedInstallationWhoseKeyLineIsGoneIsRefusedWithoutWritingANewKey() throws IOException {
+        Path data = tmp.resolve("data");
+        try (TestRowan rowan = TestRowan.start(data)) {
+            assertEquals(201, rowan.post("/api/v1/setup", "{\"token\":\"" + rowan.setupToken()
+                    + "\",\"username\":\"admin\",\"password\":\"correct horse battery\"}").statusCode());
+        }
+        Path conf = data.resolve("rowan.conf");
+        Files.writeString(conf, Files.readString(conf).replaceAll("(?m)^secret\\.key = .*\n", "") + "log.level = info\n");
+        byte[] before = Files.readAllBytes(conf);
+        UserFacingException e = assertThrows(UserFacingException.class, () -> TestRowan.start(data));
+        assertTrue(e.getMessage().startsWith("No secret key is configured, but this data directory (" + data + ") belongs to an installation"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("secret.key = ...` in " + conf), e.getMessage());
+        assertTrue(e.getMessage().contains("rowan secret adopt"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(conf), "rowan.conf is left exactly as it was");
+    }
+
+    @Test
+    void aDatabaseUpdatedByAnotherBuildWithTheSameVersionNumberIsExplainedByItsSchemaVersions() throws Exception {
+        Path data = tmp.resolve("data");
+        try (TestRowan rowan = TestRowan.start(data)) {
+            assertNotEquals(null, rowan.setupToken());
+        }
+        int latest = new Migrations("db/internal", "sqlite", "rowan_schema_history", 0).latestKnown();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("rowan.db"));
+             PreparedStatement insert = c.prepareStatement("INSERT INTO rowan_schema_history (version, description, checksum, rowan_version, applied_at) "
+                     + "VALUES (?, 'a later migration', 'abc', ?, 0)")) {
+            insert.setInt(1, latest + 1);
+            insert.setString(2, Version.current());
+            insert.executeUpdate();
+        }
+        UserFacingException e = assertThrows(UserFacingException.class, () -> TestRowan.start(data));
+        assertTrue(e.getMessage().contains("was updated to schema version " + (latest + 1) + " by another build of Rowan " + Version.current()
+                + "; this build knows schema versions only up to " + latest + ", so it is an older build that carries the same version number"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("start Rowan " + Version.current() + " or newer"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was changed"), e.getMessage());
     }
 
     @Test
