@@ -7,6 +7,7 @@ import dev.rowan.catalog.Column;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -96,10 +97,15 @@ final class FilterParser {
             }
             return new Filter.Leaf(column, op, null);
         }
-        String value = JsonText.scalar(valueNode);
+        String value = Values.text(column, valueNode);
         if (value == null) {
             throw invalid("\"" + op.id() + "\" on \"" + column.name() + "\" needs a \"value\" (a string, number or true/false)"
                     + (valueNode != null && valueNode.isNull() ? "; to find empty cells use \"is_null\"." : "."));
+        }
+        if (Values.hasNul(value)) {
+            throw new Problem(400, "invalid_filter_value", "A filter value does not fit its column",
+                    "The value for \"" + column.name() + "\" cannot be compared: " + Values.NO_NUL + ".", "Remove the NUL character from the value.",
+                    Map.of(), Map.of("column", column.name(), "value", value));
         }
         return new Filter.Leaf(column, op, value);
     }

@@ -14,9 +14,16 @@ import java.util.List;
  *
  * <p>Every statement reads the table as {@code t}; the selected row as {@code s} (its columns as
  * {@code c1…cn}, in table order, so no column name can collide with another alias); and the record's
- * JSON object as {@code d}.
+ * JSON object as {@code d}. A column may be named like any alias, so aliases are only ever written
+ * where PostgreSQL reads a relation first: qualifying a column ({@code t."name"}, {@code s.c1}) or as
+ * the whole row {@code d.*}. A bare {@code d} would mean a column named d when there is one (PostgreSQL
+ * looks a single name up as a column before it looks for a table), whereas {@code d.*} can only be the
+ * relation. That holds for any name, so no list of reserved aliases has to be checked against tables.
  */
 final class QueryBuilder {
+    /** The record as JSON text; {@code d.*}, not {@code d}, so that a column named d cannot be taken for the row. */
+    private static final String RECORD_JSON = "SELECT pg_catalog.row_to_json(d.*)::text";
+
     private QueryBuilder() {
     }
 
@@ -51,7 +58,7 @@ final class QueryBuilder {
      * cursor, foreign keys for their summaries). The limit and offset are bound like any value.
      */
     static SqlFragment page(TableInfo table, SqlFragment where, List<SortKey> order, long limit, long offset, List<Column> extra) {
-        StringBuilder outer = new StringBuilder("SELECT pg_catalog.row_to_json(d)::text");
+        StringBuilder outer = new StringBuilder(RECORD_JSON);
         for (Column c : extra) outer.append(", ").append(textOf(table, c));
         return SqlFragment.sql(outer + " FROM (SELECT " + selected(table) + " FROM " + table.sqlName() + " AS t WHERE ")
                 .append(where)
@@ -64,7 +71,7 @@ final class QueryBuilder {
 
     /** The records matching {@code where} (a key: at most one), each as JSON. */
     static SqlFragment records(TableInfo table, SqlFragment where) {
-        return SqlFragment.sql("SELECT pg_catalog.row_to_json(d)::text FROM (SELECT " + selected(table) + " FROM " + table.sqlName()
+        return SqlFragment.sql(RECORD_JSON + " FROM (SELECT " + selected(table) + " FROM " + table.sqlName()
                 + " AS t WHERE ").append(where).append(") AS s" + record(table));
     }
 
@@ -133,6 +140,6 @@ final class QueryBuilder {
     /** The changed row comes back through the same projection as reads, so it looks exactly like a read record. */
     private static SqlFragment returning(TableInfo table, SqlFragment change) {
         return change.wrap("WITH changed AS (", " RETURNING " + selected(table) + ")")
-                .append(" SELECT pg_catalog.row_to_json(d)::text FROM changed AS s" + record(table));
+                .append(" " + RECORD_JSON + " FROM changed AS s" + record(table));
     }
 }

@@ -59,8 +59,13 @@ record RecordQuery(int limit, long offset, List<SortKey> order, Filter where, St
         return order.stream().map(SortKey::spec).collect(Collectors.joining(","));
     }
 
-    private static String search(Function<String, String> param) {
+    /** The quick search, stripped ("" without one); a NUL character, which no text can hold, is a 400. */
+    static String search(Function<String, String> param) {
         String s = param.apply("search");
+        if (s != null && Values.hasNul(s)) {
+            throw new Problem(400, "invalid_parameter", "Invalid parameter \"search\"", "The search " + Values.NO_NUL + ".",
+                    "Remove the NUL character from the search.");
+        }
         return s == null ? "" : s.strip();
     }
 

@@ -176,8 +176,7 @@ public final class RecordService {
             TableInfo referenced = loaded.referenced(fk);
             if (referenced == null) throw Catalog.tableNotFound(fk.referencedOid());
             int limit = (int) Math.max(1, RecordQuery.number(param, "limit", DEFAULT_CANDIDATES, MAX_CANDIDATES));
-            String search = param.apply("search") == null ? "" : param.apply("search").strip();
-            try (PreparedStatement ps = Candidates.query(referenced, fk, search, limit).prepare(c); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Candidates.query(referenced, fk, RecordQuery.search(param), limit).prepare(c); ResultSet rs = ps.executeQuery()) {
                 return json(g -> Candidates.write(g, rs, fk));
             } catch (SQLException e) {
                 throw SqlProblems.of(e, referenced.table(), null);

@@ -22,7 +22,24 @@ final class Values {
      */
     private static final Pattern SPECIAL_NUMBER = Pattern.compile("(?i)\\s*[+-]?(nan|inf|infinity)\\s*");
 
+    /** Why a text holding U+0000 is refused: PostgreSQL's text types end at it, so it can never be stored or matched. */
+    static final String NO_NUL = "text cannot contain the NUL character (U+0000)";
+
     private Values() {
+    }
+
+    static boolean hasNul(String text) {
+        return text.indexOf('\u0000') >= 0;
+    }
+
+    /**
+     * The text of a JSON string, number or boolean sent for the column (null for a list or object).
+     * A number for a column of numbers is written out without an exponent, which Rowan's casts (money,
+     * whole numbers) do not read: {@code 1E+2} is the number 100 there, exactly.
+     */
+    static String text(Column c, JsonNode node) {
+        boolean numbers = c.kind() == ColumnKind.MONEY || c.kind() == ColumnKind.NUMBER || c.kind() == ColumnKind.INTEGER;
+        return numbers && node != null && node.isBigDecimal() ? JsonText.plainNumber(node.decimalValue()) : JsonText.scalar(node);
     }
 
     /** What a person typed, as a value of the column's type. */
@@ -82,13 +99,17 @@ final class Values {
             default:
                 break;
         }
-        String text = JsonText.scalar(node);
+        String text = text(c, node);
         if (text == null) {
             throw new Problem(422, "invalid_value", "The value cannot be stored",
                     "\"" + c.name() + "\" takes a string, number or true/false, not " + (node.isArray() ? "a list" : "an object") + ".",
                     c.kind() == ColumnKind.ARRAY ? "An array column takes a JSON list or PostgreSQL's text form, such as {a,b}."
                             : "Only json columns store objects and lists.",
                     Map.of(), Map.of("column", c.name()));
+        }
+        if (hasNul(text)) {
+            throw new Problem(422, "invalid_value", "The value cannot be stored", "\"" + c.name() + "\" cannot hold this value: " + NO_NUL + ".",
+                    "Remove the NUL character from the text.", Map.of(), Map.of("column", c.name()));
         }
         return typed(c, d, text);
     }

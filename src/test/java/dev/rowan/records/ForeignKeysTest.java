@@ -94,6 +94,8 @@ class ForeignKeysTest {
         assertEquals(List.of("1", "2"), keys(ok(api.get(url + "?limit=2"))));
         assertEquals(List.of("3"), keys(ok(api.get(url + "?search=3"))));
         problem(api.get(url + "?limit=101"), 400, "invalid_parameter");
+        assertTrue(problem(api.get(url + "?search=" + q("pratch\u0000")), 400, "invalid_parameter").get("detail").asText()
+                .contains("cannot contain the NUL character"));
     }
 
     @Test

@@ -38,6 +38,14 @@ class IdentifierTortureTest {
             "%_", "x'y");
     static String records;
 
+    /**
+     * Every alias and generated name the records SQL uses ({@code t} the table, {@code s} the selected
+     * row, {@code d} the record, {@code k} key lists, {@code x(e, i)} array elements, {@code c1…} and
+     * {@code k1…} their columns, the {@code changed} row) as column names: none may be taken for another.
+     */
+    static final String ALIASES = "public.\"aliases\"";
+    static String aliasRecords;
+
     @BeforeAll
     static void start() {
         api = DataApi.start(tmp.resolve("data"));
@@ -53,6 +61,11 @@ class IdentifierTortureTest {
                 "CREATE TABLE " + Identifiers.quote(SCHEMA) + ".\"from\" (\"where\" int PRIMARY KEY, \"group by\" text REFERENCES " + table + ")",
                 "INSERT INTO " + Identifiers.quote(SCHEMA) + ".\"from\" VALUES (1, 'key 2 /?#'), (2, 'key 2 /?#'), (3, NULL)");
         records = api.path("/tables/" + api.oid(table) + "/records");
+        api.exec("CREATE TABLE " + ALIASES + " (d int PRIMARY KEY, s text, t text, x text[], k int REFERENCES " + ALIASES + ","
+                        + " c1 numeric, c2 text, k1 text, e text, i int, changed text, row_to_json text)",
+                "INSERT INTO " + ALIASES + " SELECT g, 's ' || g, 't ' || g, ARRAY['x ' || g], CASE WHEN g > 1 THEN 1 END, g * 10, 'c2 ' || g,"
+                        + " 'k1 ' || g, 'e ' || g, g, 'changed ' || g, 'json ' || g FROM generate_series(1, 3) g");
+        aliasRecords = api.path("/tables/" + api.oid(ALIASES) + "/records");
     }
 
     @AfterAll
@@ -133,5 +146,62 @@ class IdentifierTortureTest {
         assertEquals("from", referrers.get(0).get("table").asText());
         assertEquals(SCHEMA, referrers.get(0).get("schema").asText());
         assertEquals(2, referrers.get(0).get("count").asInt());
+    }
+
+    @Test
+    void columnsNamedLikeTheAliasesOfTheSqlAreReadSortedFilteredAndSearched() {
+        JsonNode page = ok(api.get(aliasRecords + "?order=" + q("t:desc")));
+        assertEquals(3, page.get("count").asInt());
+        JsonNode first = page.get("results").get(0);
+        assertEquals(3, first.get("d").asInt());
+        assertEquals("s 3", first.get("s").asText());
+        assertEquals("t 3", first.get("t").asText());
+        assertEquals("{\"x 3\"}", first.get("x").asText());
+        assertEquals(30, first.get("c1").asInt());
+        assertEquals("changed 3", first.get("changed").asText());
+        assertEquals("json 3", first.get("row_to_json").asText());
+        assertEquals("s 2", ok(api.get(aliasRecords + "/2")).get("s").asText());
+        for (String c : List.of("d", "s", "t", "k", "c1", "c2", "k1", "e", "i", "changed", "row_to_json")) {
+            JsonNode next = ok(api.get(aliasRecords + "?limit=1&order=" + q(c + ":desc") + "&after="
+                    + q(ok(api.get(aliasRecords + "?limit=1&order=" + q(c + ":desc"))).get("next").asText())));
+            assertEquals(1, next.get("results").size(), c);
+        }
+        ObjectNode leaf = DataApi.JSON.createObjectNode().put("column", "x").put("op", "has").put("value", "x 2");
+        assertEquals(2, ok(api.get(aliasRecords + "?filter=" + q(leaf.toString()))).get("results").get(0).get("d").asInt());
+        leaf = DataApi.JSON.createObjectNode().put("column", "d").put("op", "gt").put("value", "1");
+        assertEquals(2, ok(api.get(aliasRecords + "?filter=" + q(leaf.toString()))).get("count").asInt());
+        assertEquals(3, ok(api.get(aliasRecords + "?search=" + q("changed 3"))).get("results").get(0).get("d").asInt());
+        HttpResponse<String> export = api.get(aliasRecords.replace("/records", "/export.csv") + "?order=" + q("d:asc"));
+        assertEquals(200, export.statusCode(), export.body());
+        assertTrue(export.body().startsWith("d,s,t,x,k,c1,c2,k1,e,i,changed,row_to_json\r\n1,s 1,t 1,\"{\"\"x 1\"\"}\",,10,c2 1,"), export.body());
+    }
+
+    @Test
+    void columnsNamedLikeTheAliasesOfTheSqlAreWrittenAndReferred() {
+        ObjectNode row = DataApi.JSON.createObjectNode().put("d", 10).put("s", "new").put("t", "tee").put("k", 2).put("c1", 1.5)
+                .put("k1", "kay").put("changed", "yes").put("row_to_json", "j");
+        row.putArray("x").add("a").add("b");
+        JsonNode created = status(api.post(aliasRecords, row.toString()), 201);
+        assertEquals("{a,b}", created.get("x").asText());
+        assertEquals("tee", created.get("t").asText());
+        ObjectNode change = DataApi.JSON.createObjectNode().put("s", "renamed").put("changed", "again");
+        change.putArray("x").add("c");
+        JsonNode updated = ok(api.patch(aliasRecords + "/10", change.toString()));
+        assertEquals("renamed", updated.get("s").asText());
+        assertEquals("{c}", updated.get("x").asText());
+        assertEquals("renamed|again|{c}", api.scalar("SELECT concat_ws('|', s, changed, x) FROM " + ALIASES + " WHERE d = 10"));
+
+        JsonNode page = ok(api.get(aliasRecords + "?order=" + q("d:asc")));
+        assertEquals("s 1", page.get("summaries").get("k").get("1").asText());
+        assertEquals("s 2", page.get("summaries").get("k").get("2").asText());
+        JsonNode candidates = ok(api.get(aliasRecords.replace("/records", "/columns/5/candidates") + "?search=" + q("s 3")));
+        assertEquals("3", candidates.get(0).get("key").asText());
+        JsonNode referrers = ok(api.get(aliasRecords + "/1/referrers"));
+        assertEquals(2, referrers.get(0).get("count").asInt());
+
+        assertEquals(204, api.delete(aliasRecords + "/10").statusCode());
+        status(api.post(aliasRecords, "{\"d\": 11}"), 201);
+        assertEquals(1, ok(api.post(aliasRecords + "/delete", "{\"keys\": [11, 99]}")).get("deleted").asInt());
+        assertEquals("3", api.scalar("SELECT count(*) FROM " + ALIASES));
     }
 }

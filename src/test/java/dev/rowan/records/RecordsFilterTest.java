@@ -255,4 +255,22 @@ class RecordsFilterTest {
         problem(api.get(things + "?limit=" + q("1; DROP TABLE canary")), 400, "invalid_parameter");
         problem(api.get(things + "/" + q("1; DROP TABLE canary")), 404, "record_not_found");
     }
+
+    @Test
+    void aNulCharacterInASearchOrAFilterValueIsA400SayingSo() {
+        JsonNode p = problem(api.get(things + "?search=" + q("app\u0000le")), 400, "invalid_parameter");
+        assertTrue(p.get("detail").asText().contains("cannot contain the NUL character"), p.toString());
+        p = problem(api.get(things + "?filter=" + q(leaf("label", "contains", "\"a\\u0000b\""))), 400, "invalid_filter_value");
+        assertTrue(p.get("detail").asText().contains("cannot contain the NUL character"), p.toString());
+        assertEquals("label", p.get("column").asText());
+        p = problem(api.get(things + "?filter=" + q(leaf("qty", "eq", "\"1\\u0000\""))), 400, "invalid_filter_value");
+        assertEquals("qty", p.get("column").asText());
+    }
+
+    @Test
+    void numbersInExponentFormFilterNumberAndMoneyColumns() {
+        assertEquals(List.of(2), filtered(leaf("qty", "eq", "1E+1")));
+        assertEquals(List.of(2), filtered(leaf("cost", "gt", "1E+2")));
+        assertEquals(List.of(1), filtered(leaf("price", "eq", "1.05e1")));
+    }
 }

@@ -165,6 +165,27 @@ class RecordsWriteTest {
         assertEquals("3", api.scalar("SELECT count(*) FROM authors"));
     }
 
+    @Test
+    void numbersInExponentFormAreTheNumbersTheyDenote() {
+        JsonNode book = status(api.post(books, "{\"title\":\"Exp\",\"price\":1E+2,\"pages\":1.5e3,\"rating\":2.5E0}"), 201);
+        assertEquals("100|1500|2.5", api.scalar("SELECT concat_ws('|', price, pages, rating) FROM books WHERE title = 'Exp'"));
+        assertEquals(100, book.get("price").intValue());
+        ok(api.patch(books + "/" + book.get("id").asInt(), "{\"price\":-1.2345e2,\"pages\":2E+1}"));
+        assertEquals("-123.45|20", api.scalar("SELECT concat_ws('|', price, pages) FROM books WHERE title = 'Exp'"));
+        JsonNode p = problem(api.patch(books + "/" + book.get("id").asInt(), "{\"pages\":1.5E0}"), 422, "invalid_value");
+        assertEquals("pages", p.get("column").asText());
+        problem(api.patch(books + "/" + book.get("id").asInt(), "{\"price\":1E+999999999}"), 422, "invalid_value");
+        assertEquals("-123.45|20", api.scalar("SELECT concat_ws('|', price, pages) FROM books WHERE title = 'Exp'"));
+    }
+
+    @Test
+    void textWithANulCharacterIsRefusedOnItsColumnSayingWhy() {
+        JsonNode p = problem(api.post(books, "{\"title\":\"a\\u0000b\"}"), 422, "invalid_value");
+        assertEquals("title", p.get("column").asText());
+        assertTrue(p.get("detail").asText().contains("cannot contain the NUL character"), p.toString());
+        assertEquals("2", bookCount());
+    }
+
     @ParameterizedTest(name = "{0} → {1} on {2}")
     @CsvSource(delimiter = '|', value = {
             "{\"title\":\"T\",\"pages\":\"abc\"}|invalid_value|pages",

@@ -149,6 +149,41 @@ class IdentifierTortureTest {
         assertEquals("3", api.scalar("SELECT count(*) FROM public.canary"));
     }
 
+    /**
+     * Columns named like every alias of the SQL that checks a change before making it (the type-change
+     * dry run's {@code g}, {@code s}, {@code v}, {@code n}, {@code err}, {@code checked}; the missing
+     * references' {@code t} and {@code r}): each check still finds the values it reports.
+     */
+    @Test
+    void columnsNamedLikeTheAliasesOfTheSqlAreCheckedLikeAnyOther() {
+        api.exec("CREATE TABLE public.t (t text PRIMARY KEY, r text)", "INSERT INTO public.t VALUES ('one', 'x')",
+                "CREATE TABLE public.aliases (t int PRIMARY KEY, r text, s text, d text, v text, n text, err text, g text, checked text, x text)",
+                "INSERT INTO public.aliases VALUES (1, 'one', 's', 'd', '1', 'same', 'e', 'g', 'c', 'x'), (2, 'two', 's', 'd', 'abc', 'same', 'e', NULL, 'c', 'x'),"
+                        + " (3, 'two', 's', 'd', 'abc', 'other', 'e', NULL, 'c', 'x')");
+        long table = api.oid("public.aliases");
+        String before = api.scalar("SELECT string_agg(a::text, '|' ORDER BY t) FROM public.aliases a");
+
+        JsonNode check = DataApi.parse(api.post(api.path("/tables/" + table + "/columns/5/type-check"), json(Map.of("type", "integer"))));
+        assertEquals(3, check.get("total").asInt(), check.toString());
+        assertEquals(2, check.get("failing").asInt(), check.toString());
+        assertEquals("abc", check.get("samples").get(0).get("value").asText(), check.toString());
+        assertEquals(2, assertProblem(422, "cast_failed", api.patch(api.path("/tables/" + table + "/columns/5"), json(Map.of("type", "integer"))))
+                .get("failing").asInt());
+        JsonNode missing = assertProblem(422, "missing_references", api.post(api.path("/tables/" + table + "/foreign-keys"),
+                json(Map.of("columns", List.of("r"), "referencedTable", api.oid("public.t")))));
+        assertEquals("[{\"values\":[\"two\"],\"rows\":2}]", missing.get("samples").toString());
+        assertEquals("[{\"value\":\"same\",\"rows\":2}]", assertProblem(422, "has_duplicates",
+                api.patch(api.path("/tables/" + table + "/columns/6"), json(Map.of("unique", true)))).get("duplicates").toString());
+        assertEquals(2, assertProblem(422, "has_nulls", api.patch(api.path("/tables/" + table + "/columns/8"), json(Map.of("nullable", false))))
+                .get("count").asInt());
+        assertEquals(before, api.scalar("SELECT string_agg(a::text, '|' ORDER BY t) FROM public.aliases a"));
+
+        api.exec("UPDATE public.aliases SET v = '2' WHERE v = 'abc'");
+        HttpResponse<String> changed = api.patch(api.path("/tables/" + table + "/columns/5"), json(Map.of("type", "integer")));
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals("1,2,2", api.scalar("SELECT string_agg(v::text, ',' ORDER BY t) FROM public.aliases"));
+    }
+
     private static String quote(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
