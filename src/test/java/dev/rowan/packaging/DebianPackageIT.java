@@ -210,8 +210,8 @@ class DebianPackageIT {
                 "InRelease signs this very Release");
 
         // a home of its own: gpg would otherwise create ~/.gnupg on this machine
-        Result packets = runWith(Map.of("PATH", SERVICE_PATH, "LC_ALL", "C", "GNUPGHOME", tmp.resolve("gnupg").toString()),
-                "gpg", "--list-packets", keyring.toString());
+        Path home = Files.createDirectory(tmp.resolve("gnupg"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Result packets = runWith(Map.of("PATH", SERVICE_PATH, "LC_ALL", "C", "GNUPGHOME", home.toString()), "gpg", "--list-packets", keyring.toString());
         assertEquals(0, packets.exit(), packets.output());
         assertTrue(packets.output().contains(":public key packet:"), packets.output());
         assertFalse(packets.output().contains("secret"), "only the public key is published:\n" + packets.output());

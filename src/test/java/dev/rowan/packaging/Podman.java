@@ -98,14 +98,14 @@ final class Podman {
      * and security suites in its sources, and its PATH and CMD. Takes about a minute, once per machine.
      */
     void ensureDebianBase(String name, Path workDir) throws IOException {
+        Path root = workDir.resolve("debian-rootfs");
+        removeRootFs(root, workDir);
         if (run(workDir, Duration.ofSeconds(30), "image", "exists", name).exit() == 0) {
             return;
         }
         if (onPath("debootstrap") == null) {
             fail("debootstrap is not installed; the test makes its " + name + " base image with it (apt-get install debootstrap).");
         }
-        Path root = workDir.resolve("debian-rootfs");
-        removeRootFs(root, workDir);
         try {
             makeDebianBase(name, root, workDir);
         } finally {
@@ -152,9 +152,10 @@ final class Podman {
     }
 
     /**
-     * Deletes debootstrap's directory, also one left by a run killed halfway: debootstrap mounts /proc
-     * and /sys (and may bind /dev) inside it, so whatever is mounted there is unmounted first, deepest
-     * first, and rm stays on the directory's own file system, so that nothing of this machine is deleted.
+     * Deletes debootstrap's directory, also one left by a run killed halfway (then on the next run, base
+     * image or not): debootstrap mounts /proc and /sys (and may bind /dev) inside it, so whatever is
+     * mounted there is unmounted first, deepest first, and rm stays on the directory's own file system,
+     * so that nothing of this machine is deleted.
      */
     private void removeRootFs(Path root, Path workDir) throws IOException {
         String prefix = root.toAbsolutePath().normalize() + "/";
