@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state are never changed, whatever happens. `apt-get update` refreshes only the Rowan source, so
  * nothing is fetched from the network; the Java dependency is met by the image's Java 17 package.
  * Measured here (two busy cores): the base and the machine image 211 s, once per machine; then 1 s
- * for podman to find them, and the installing tests 76, 36 and 4 s.
+ * for podman to find them, and the installing tests 76-111, 23-36 and 4 s (three runs).
  */
 class DebianPackageIT {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
