@@ -57,7 +57,7 @@ class DockerImageIT {
     private static final Path WORK = PROJECT.resolve("target/docker-it");
     private static final Path PAGE = PROJECT.resolve("docs/install/docker.md");
     /** The Dockerfile's FROM, which the test provides (no registry here). */
-    private static final String BASE = "debian:bookworm-slim";
+    private static final String BASE = Podman.DEBIAN_BASE;
     private static final String DATA = "/var/lib/rowan";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -30,6 +31,9 @@ final class Podman {
             cgroup_manager = "cgroupfs"
             events_logger = "file"
             """;
+
+    /** Debian bookworm, minimal: the Dockerfile's FROM, and the machine the Debian package is installed on. */
+    static final String DEBIAN_BASE = "debian:bookworm-slim";
 
     private final Path conf;
 
@@ -65,9 +69,14 @@ final class Podman {
 
     /** podman with these arguments. */
     Result run(Path cwd, Duration timeout, String... args) {
+        return ProcessOutput.run(command(cwd, args), timeout);
+    }
+
+    /** podman with these arguments and this configuration, for a caller that starts it and follows its output. */
+    ProcessBuilder command(Path cwd, String... args) {
         List<String> command = new ArrayList<>(List.of("podman"));
         command.addAll(Arrays.asList(args));
-        return exec(cwd, timeout, command);
+        return configured(new ProcessBuilder(command).directory(cwd.toFile()));
     }
 
     /** podman, expected to succeed; returns its output. */
@@ -89,13 +98,22 @@ final class Podman {
      * and security suites in its sources, and its PATH and CMD. Takes about a minute, once per machine.
      */
     void ensureDebianBase(String name, Path workDir) throws IOException {
+        Path root = workDir.resolve("debian-rootfs");
+        removeRootFs(root, workDir);
         if (run(workDir, Duration.ofSeconds(30), "image", "exists", name).exit() == 0) {
             return;
         }
         if (onPath("debootstrap") == null) {
             fail("debootstrap is not installed; the test makes its " + name + " base image with it (apt-get install debootstrap).");
         }
-        Path root = workDir.resolve("debian-rootfs");
+        try {
+            makeDebianBase(name, root, workDir);
+        } finally {
+            removeRootFs(root, workDir);
+        }
+    }
+
+    private void makeDebianBase(String name, Path root, Path workDir) throws IOException {
         Result boot = exec(workDir, Duration.ofMinutes(10), List.of("debootstrap", "--variant=minbase", "bookworm", root.toString(),
                 "http://deb.debian.org/debian"));
         assertEquals(0, boot.exit(), "debootstrap (it needs root and the Debian mirror):\n" + boot.output());
@@ -119,12 +137,50 @@ final class Podman {
                         + "--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD [\"bash\"]' - \"$2\"",
                 "sh", root.toString(), name));
         assertEquals(0, imported.exit(), imported.output());
-        exec(workDir, Duration.ofMinutes(2), List.of("rm", "-rf", root.toString()));
+    }
+
+    /**
+     * Makes sure the image {@code tag} is the one {@code containerfile} describes: built with an empty
+     * context, and again only when the file or its base changed (podman's layer cache answers otherwise,
+     * in about a second). The image stays for the next run, like the base.
+     */
+    void ensureImage(String tag, String containerfile, Path workDir) throws IOException {
+        Path context = Files.createDirectories(workDir.resolve("image-" + tag.replaceAll("[^A-Za-z0-9.-]", "_")));
+        Files.writeString(context.resolve("Containerfile"), containerfile);
+        Result built = run(context, Duration.ofMinutes(10), "build", "--layers", "-q", "-t", tag, ".");
+        assertEquals(0, built.exit(), "podman build of " + tag + ":\n" + built.output());
+    }
+
+    /**
+     * Deletes debootstrap's directory, also one left by a run killed halfway (then on the next run, base
+     * image or not): debootstrap mounts /proc and /sys (and may bind /dev) inside it, so whatever is
+     * mounted there is unmounted first, deepest first, and rm stays on the directory's own file system,
+     * so that nothing of this machine is deleted.
+     */
+    private void removeRootFs(Path root, Path workDir) throws IOException {
+        String prefix = root.toAbsolutePath().normalize() + "/";
+        List<String> mounted = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String mountPoint = line.split(" ")[1].replace("\\040", " ");
+            if (mountPoint.startsWith(prefix)) mounted.add(mountPoint);
+        }
+        mounted.sort(Comparator.comparingInt(String::length).reversed());
+        for (String mountPoint : mounted) {
+            Result r = exec(workDir, Duration.ofMinutes(1), List.of("umount", "--lazy", mountPoint));
+            assertEquals(0, r.exit(), "umount " + mountPoint + ":\n" + r.output());
+        }
+        if (Files.exists(root)) {
+            Result r = exec(workDir, Duration.ofMinutes(2), List.of("rm", "-rf", "--one-file-system", root.toString()));
+            assertEquals(0, r.exit(), "rm -rf " + root + ":\n" + r.output());
+        }
     }
 
     private Result exec(Path cwd, Duration timeout, List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        return ProcessOutput.run(configured(new ProcessBuilder(command).directory(cwd.toFile())), timeout);
+    }
+
+    private ProcessBuilder configured(ProcessBuilder pb) {
         pb.environment().put("CONTAINERS_CONF", conf.toString());
-        return ProcessOutput.run(pb, timeout);
+        return pb;
     }
 }
