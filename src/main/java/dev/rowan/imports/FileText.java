@@ -50,11 +50,11 @@ final class FileText extends FilterInputStream {
     static Opened open(Path file, Encoding encoding) throws IOException {
         FileText counter = new FileText(Files.newInputStream(file));
         BufferedInputStream in = new BufferedInputStream(counter, 1 << 16);
-        if (encoding.isUtf8()) {
-            in.mark(3);
-            byte[] start = in.readNBytes(3);
-            boolean bom = start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB && (start[2] & 0xFF) == 0xBF;
-            if (!bom) in.reset();
+        byte[] bom = encoding.bom();
+        if (bom.length > 0) {
+            in.mark(bom.length);
+            byte[] start = in.readNBytes(bom.length);
+            if (!encoding.startsWithBom(start, start.length)) in.reset();
         }
         return new Opened(new InputStreamReader(in, encoding.decoder()), counter);
     }
