@@ -41,8 +41,8 @@ final class CsvReader implements Closeable {
         }
 
         private static String hint(char delimiter, char quote) {
-            String settings = "check the quote character (" + (quote == 0 ? "none" : CsvSettings.display(quote)) + ") and the delimiter ("
-                    + CsvSettings.display(delimiter) + ")";
+            String quoteName = quote == 0 ? "none" : quote == '"' ? "the double quote" : quote == '\'' ? "the single quote" : CsvSettings.display(quote);
+            String settings = "check the quote character (now " + quoteName + ") and the delimiter (now " + CsvSettings.display(delimiter) + ")";
             return quote == 0
                     ? "Records end at line breaks; unless the file really holds such a long value, " + settings + "."
                     : "A quote that is never closed usually causes this, swallowing the rest of the file: " + settings

@@ -134,14 +134,19 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
                 }
             }
             long[] zeros = new long[4];
+            long[] lineEnds = new long[2];
             for (int i = 0; i < headLength; i++) {
                 int x = head[i] & 0xFF;
                 if (x == 0) zeros[i & 3]++;
+                if ((i & 1) == 1 && (x == 0 || head[i - 1] == 0)) {
+                    int low = x == 0 ? head[i - 1] : x;
+                    if (low == '\n' || low == '\r') lineEnds[x == 0 ? 0 : 1]++;
+                }
                 if (x < 0x20 && x != '\t' && x != '\n' && x != 0x0B && x != '\f' && x != '\r' && x != 0x1A && x != 0x1B || x == 0x7F) {
                     controls++;
                 }
             }
-            if (wide == null) wide = byNulBytes(zeros, headLength);
+            if (wide == null) wide = byNulBytes(zeros, lineEnds, headLength);
             if (wide != null) {
                 units = new UnitCheck(wide);
                 units.update(head, 0, headLength);
@@ -150,11 +155,14 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
 
         /**
          * UTF-32 when, of each 4 bytes, the two high ones are (nearly) always NUL and the lowest
-         * (nearly) never is; UTF-16 when NUL bytes fall on one side of the byte pairs, at least one
-         * pair in 64 has one (text in any script has its line ends, delimiters and digits in ASCII)
-         * and the other side has at most a quarter as many. A stray NUL in UTF-8 or Latin-1 text is neither.
+         * (nearly) never is. UTF-16 when its line ends are where UTF-16LE (or BE) has them, a \n or
+         * \r with a NUL after (before) it in a byte pair, at least one per thousand pairs and (nearly)
+         * never the other way round: text in any script ends its lines in ASCII, while in other bytes
+         * such a pair is rare. For a file of few lines: when NUL bytes fall on one side of the byte
+         * pairs, in at least one pair in 64 (text has its delimiters and digits in ASCII too), and the
+         * other side has at most a quarter as many. A stray NUL in UTF-8 or Latin-1 text is neither.
          */
-        private static Encoding byNulBytes(long[] zeros, int n) {
+        private static Encoding byNulBytes(long[] zeros, long[] lineEnds, int n) {
             if (n < 4) return null;
             long[] count = new long[4];
             for (int k = 0; k < 4; k++) count[k] = (n - k + 3) / 4;
@@ -163,6 +171,9 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
             long odd = zeros[1] + zeros[3];
             long even = zeros[0] + zeros[2];
             long pairs = n / 2;
+            long manyLines = Math.max(2, pairs / 1000);
+            if (lineEnds[0] >= manyLines && lineEnds[1] * 16 <= lineEnds[0]) return Encoding.UTF_16LE;
+            if (lineEnds[1] >= manyLines && lineEnds[0] * 16 <= lineEnds[1]) return Encoding.UTF_16BE;
             if (odd >= 2 && odd * 64 >= pairs && even * 4 <= odd) return Encoding.UTF_16LE;
             if (even >= 2 && even * 64 >= pairs && odd * 4 <= even) return Encoding.UTF_16BE;
             return null;

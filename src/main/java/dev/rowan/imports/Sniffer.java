@@ -5,7 +5,6 @@ import dev.rowan.catalog.ColumnType;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -171,7 +170,7 @@ final class Sniffer {
     }
 
     private static String head(UploadedFile file, Encoding encoding) throws IOException {
-        try (Reader r = FileText.open(file.path(), encoding).reader()) {
+        try (Reader r = FileText.open(file, encoding).reader()) {
             char[] chars = new char[HEAD_CHARS];
             int n = 0;
             int read;
@@ -229,7 +228,7 @@ final class Sniffer {
     /** Reads up to {@link #SAMPLE_ROWS} data records (plus a possible header); true when that was the whole file. */
     private static boolean sample(UploadedFile file, Encoding encoding, char delimiter, char quote, List<Row> into, List<Warning> warnings)
             throws IOException {
-        FileText.Opened opened = FileText.open(file.path(), encoding);
+        FileText.Opened opened = FileText.open(file, encoding);
         try (CsvReader r = new CsvReader(opened.reader(), delimiter, quote)) {
             while (true) {
                 if (into.size() > SAMPLE_ROWS || opened.counter().bytesRead() > SAMPLE_BYTES) return false;
@@ -240,29 +239,20 @@ final class Sniffer {
                     if (into.isEmpty()) throw e.problem();
                     warnings.add(new Warning("record_too_long", e.getMessage()));
                     return false;
-                } catch (MalformedInputException e) {
-                    // The upload checked every byte but those of a character cut by the end of a stored start: the record is cut there.
-                    if (!file.truncated()) throw e;
-                    return cut(file, into, r.line(), delimiter, quote);
                 }
                 if (!more) {
-                    if (!file.truncated()) return true;
-                    if (into.isEmpty()) return false;
-                    Row last = into.remove(into.size() - 1); // cut where the stored part of the upload ends
-                    return cut(file, into, last.line(), delimiter, quote);
+                    if (!file.truncated() || into.isEmpty()) return !file.truncated();
+                    Row cut = into.remove(into.size() - 1); // cut where the stored part of the upload ends
+                    if (into.isEmpty()) {
+                        // Not an empty file: its first record does not end within what was stored.
+                        throw new CsvReader.RecordTooLong(cut.line(), "The record starting on line " + cut.line() + " does not end within the first "
+                                + Sizes.bytes(file.size()) + " of the file, which is what a preview reads.", delimiter, quote).problem();
+                    }
+                    return false;
                 }
                 into.add(new Row(r.line(), r.toArray(), r.problem()));
             }
         }
-    }
-
-    /** The sample ends at the record the end of a stored start cuts; that it is the first is said, as the file is not empty. */
-    private static boolean cut(UploadedFile file, List<Row> into, long line, char delimiter, char quote) {
-        if (into.isEmpty()) {
-            throw new CsvReader.RecordTooLong(line, "The record starting on line " + line + " does not end within the first "
-                    + Sizes.bytes(file.size()) + " of the file, which is what a preview reads.", delimiter, quote).problem();
-        }
-        return false;
     }
 
     /**
