@@ -93,6 +93,12 @@ enum Encoding {
         }
         if (wanted.equals("iso-8859-1")) return LATIN_1;
         if (wanted.equals("cp1252")) return WINDOWS_1252;
+        if (bare.equals("utf16") || bare.equals("utf32") || bare.equals("unicode")) {
+            String n = bare.equals("utf32") ? "32" : "16";
+            throw new Problem(422, "invalid_settings", "Which byte order?", "\"" + id + "\" does not say the byte order of its characters.",
+                    "Choose utf-" + n + "le (the usual one, little-endian) or utf-" + n + "be, or leave the encoding to be detected:"
+                            + " a byte order mark or the file's NUL bytes tell it.");
+        }
         throw new Problem(422, "invalid_settings", "Unknown encoding", "\"" + id + "\" is not an encoding Rowan reads.",
                 "Use one of: " + Arrays.stream(values()).map(e -> e.id).collect(Collectors.joining(", ")) + ".");
     }

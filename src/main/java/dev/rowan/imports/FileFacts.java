@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * What Rowan learns about a file's bytes while it is being stored, at no extra cost: its size,
@@ -27,8 +28,9 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
 
     /**
      * Whether the start of the file is not text: more than 1% of it (and more than a few bytes) are
-     * control characters other than tab, line ends, form feed, escape and the old end-of-file mark.
-     * Compressed files and spreadsheets' own formats are; a CSV file, even with a stray NUL, is not.
+     * control characters that text does not hold (NUL and most others; see {@code Scanner.notText}).
+     * Compressed files and spreadsheets' own formats are; a CSV file, even with a stray NUL or
+     * fields delimited by 0x01 as some systems write them, is not.
      */
     boolean looksBinary() {
         return wide == null && headControls > Math.max(8, headBytes / 100);
@@ -57,7 +59,8 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
     /** Follows a file's bytes as they go by. */
     static final class Scanner {
         private long size;
-        private final byte[] head = new byte[HEAD_BYTES];
+        /** The first bytes, up to {@link #HEAD_BYTES}; grown as they come, as most uploads are small. */
+        private byte[] head = new byte[256];
         private int headLength;
         private boolean decided;
         private Encoding wide;
@@ -74,6 +77,7 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
 
         void update(byte[] b, int off, int len) {
             int toHead = decided ? 0 : Math.min(len, HEAD_BYTES - headLength);
+            if (headLength + toHead > head.length) head = Arrays.copyOf(head, Math.min(HEAD_BYTES, Math.max(head.length * 2, headLength + toHead)));
             System.arraycopy(b, off, head, headLength, toHead);
             headLength += toHead;
             if (!decided && headLength == HEAD_BYTES) decide();
@@ -142,15 +146,22 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
                     int low = x == 0 ? head[i - 1] : x;
                     if (low == '\n' || low == '\r') lineEnds[x == 0 ? 0 : 1]++;
                 }
-                if (x < 0x20 && x != '\t' && x != '\n' && x != 0x0B && x != '\f' && x != '\r' && x != 0x1A && x != 0x1B || x == 0x7F) {
-                    controls++;
-                }
+                if (notText(x)) controls++;
             }
             if (wide == null) wide = byNulBytes(zeros, lineEnds, headLength);
             if (wide != null) {
                 units = new UnitCheck(wide);
                 units.update(head, 0, headLength);
             }
+        }
+
+        /**
+         * A control character that text does not hold: NUL, 0x04 to 0x08, 0x0E to 0x19 and DEL. Not
+         * tab, the line ends, vertical tab, form feed, the old end-of-file mark, escape, nor the
+         * separators some systems delimit fields and records with (0x01 to 0x03, 0x1C to 0x1F).
+         */
+        private static boolean notText(int x) {
+            return x == 0 || x >= 0x04 && x <= 0x08 || x >= 0x0E && x <= 0x19 || x == 0x7F;
         }
 
         /**

@@ -236,6 +236,8 @@ class FileFactsTest {
         assertEquals(FileFacts.HEAD_BYTES, binary.headBytes());
         assertFalse(scan("a,b\n1,x\u0000y\n2,z\n".getBytes(StandardCharsets.UTF_8)).looksBinary());
         assertFalse(scan("a\tb\f\u001b[1m\r\n1\t2\u001a".getBytes(StandardCharsets.UTF_8)).looksBinary(), "tabs, form feeds, escapes, end marks");
+        assertFalse(scan("a\u0001b\u0001c\u001e1\u00012\u00013\u001e".repeat(100).getBytes(StandardCharsets.UTF_8)).looksBinary(),
+                "fields and records delimited by 0x01 and 0x1E");
         assertFalse(scan("a,b\n".getBytes(StandardCharsets.UTF_16LE)).looksBinary(), "UTF-16's NUL bytes are text");
     }
 }

@@ -97,6 +97,17 @@ class SnifferTest {
     }
 
     @Test
+    void unicodeEncodingsAreChosenByAnySpellingAndUtf16WithoutAByteOrderAsksForOne() {
+        assertEquals(Encoding.UTF_16LE, encoding("UTF_16LE").encoding());
+        assertEquals(Encoding.UTF_32BE, encoding("utf32be").encoding());
+        assertEquals(Encoding.UTF_8, encoding("UTF8").encoding());
+        Problem p = assertThrows(Problem.class, () -> encoding("UTF-16"));
+        assertEquals("invalid_settings", p.code());
+        assertEquals("\"UTF-16\" does not say the byte order of its characters.", p.getMessage());
+        assertTrue(p.hint().startsWith("Choose utf-16le (the usual one, little-endian) or utf-16be"), p.hint());
+    }
+
+    @Test
     void anEmptyFileSaysWhatLittleItHolds() throws IOException {
         assertEquals("The file holds no records.", emptyDetail(new byte[0]));
         assertEquals("The file holds no records (only blank lines).", emptyDetail("\n\r\n".getBytes(StandardCharsets.UTF_8)));
