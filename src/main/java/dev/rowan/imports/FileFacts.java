@@ -16,10 +16,13 @@ import java.util.Arrays;
  * order mark ({@code wideBom}) or else by where its NUL bytes fall (ASCII text in UTF-16LE has a NUL
  * after every character), and then whether all of it is valid in that encoding
  * ({@code wideInvalidByte}, -1 when it is); and how many of those first bytes are control
- * characters that text does not hold ({@code headControls} of {@code headBytes}).
+ * characters that text does not hold ({@code headControls} of {@code headBytes}), and whether
+ * over two thirds of their bytes over 0x7F stand next to another one ({@code highByteRuns}): the
+ * letters of another script in its own encoding (Windows-1251, Shift-JIS, GBK...) do, while most
+ * accented letters of Latin-1 or Windows-1252 text stand between ASCII ones (even Portuguese "ção").
  */
 record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByte, boolean c1Bytes,
-                 Encoding wide, boolean wideBom, long wideInvalidByte, int headBytes, int headControls) {
+                 Encoding wide, boolean wideBom, long wideInvalidByte, int headBytes, int headControls, boolean highByteRuns) {
 
     /** The start of a file that its NUL pattern and its share of control characters are judged on. */
     static final int HEAD_BYTES = 64 * 1024;
@@ -67,6 +70,7 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
         private boolean wideBom;
         private UnitCheck units;
         private int controls;
+        private boolean highByteRuns;
         private long firstInvalid = -1;
         private boolean c1;
         /** Continuation bytes still expected, the range the next one must fall in, and where the character began. */
@@ -139,8 +143,14 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
             }
             long[] zeros = new long[4];
             long[] lineEnds = new long[2];
+            int high = 0;
+            int inRuns = 0;
+            int run = 0;
             for (int i = 0; i < headLength; i++) {
                 int x = head[i] & 0xFF;
+                run = x >= 0x80 ? run + 1 : 0;
+                if (run > 0) high++;
+                if (run >= 2) inRuns += run == 2 ? 2 : 1;
                 if (x == 0) zeros[i & 3]++;
                 if ((i & 1) == 1 && (x == 0 || head[i - 1] == 0)) {
                     int low = x == 0 ? head[i - 1] : x;
@@ -148,6 +158,7 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
                 }
                 if (notText(x)) controls++;
             }
+            highByteRuns = inRuns >= 16 && inRuns * 3 > high * 2;
             if (wide == null) wide = byNulBytes(zeros, lineEnds, headLength);
             if (wide != null) {
                 units = new UnitCheck(wide);
@@ -201,7 +212,7 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
             long invalid = unfinished ? sequenceStart : firstInvalid;
             boolean bom = Encoding.UTF_8.startsWithBom(head, headLength);
             return new FileFacts(size, bom, invalid < 0, invalid, c1, wide, wideBom, units == null ? -1 : units.firstInvalid(cut),
-                    headLength, controls);
+                    headLength, controls, highByteRuns);
         }
     }
 

@@ -137,6 +137,7 @@ final class Sniffer {
                         "Save the file again as UTF-8 or UTF-16, or choose the encoding it was saved in.");
             }
             if (facts.looksBinary()) throw notText(facts);
+            if (!detected.isStrict() && facts.highByteRuns()) throw unknownEncoding(facts);
             return detected;
         }
         if (facts.wide() != null && facts.wideInvalidByte() < 0 && !chosen.isWide()) {
@@ -167,6 +168,14 @@ final class Sniffer {
                 + " of the file are control characters (such as NUL) that text does not hold: it is not UTF-8, UTF-16, UTF-32,"
                 + " Latin-1 or Windows-1252 text.", "If it is a spreadsheet (.xlsx, .xls, .ods), save it from the spreadsheet program as CSV;"
                 + " if it is compressed (.zip, .gz), extract the CSV file from it first.");
+    }
+
+    private static Problem unknownEncoding(FileFacts facts) {
+        return new Problem(422, "unknown_encoding", "The file's encoding is not one Rowan reads", "The file is not UTF-8 (at byte offset "
+                + facts.firstInvalidByte() + "), and it does not read as Latin-1 or Windows-1252 either: most of its bytes over 0x7F come in"
+                + " runs, as the letters of another script (Cyrillic, Greek, Chinese, Japanese, Korean...) do in that script's own encoding"
+                + " (Windows-1251, Shift-JIS, GBK, EUC-KR...).", "Save the file as UTF-8 (in a spreadsheet program: \"CSV UTF-8\"), then import"
+                + " it again; if it really is Latin-1 or Windows-1252, choose that encoding.");
     }
 
     private static String head(UploadedFile file, Encoding encoding) throws IOException {

@@ -228,6 +228,17 @@ class FileFactsTest {
     }
 
     @Test
+    void lettersOfAnotherScriptInItsOwnEncodingComeInRunsOfHighBytesLatinLettersDoNot() {
+        String russian = "имя,город\nИван,Москва\nОльга,Санкт-Петербург\n";
+        assertTrue(scan(russian.getBytes(Charset.forName("windows-1251"))).highByteRuns());
+        assertTrue(scan("名前,都市\n田中,東京\n佐藤,大阪\n".getBytes(Charset.forName("Shift_JIS"))).highByteRuns());
+        assertFalse(scan("name,city\nZoë,Besançon\ncafé,Köln\nGröße,Ærø\ninformação,São João\n".repeat(20).getBytes(StandardCharsets.ISO_8859_1))
+                .highByteRuns());
+        assertFalse(scan("\u201cLamp\u201d,\u20ac5 – «très» ÉTÉ\n".repeat(20).getBytes(Charset.forName("windows-1252"))).highByteRuns());
+        assertFalse(scan("ÀÉÎ,1\n".getBytes(StandardCharsets.ISO_8859_1)).highByteRuns(), "a few runs are not most of a file");
+    }
+
+    @Test
     void aFileOfControlCharactersIsNotTextButAStrayNulIsNoMatter() {
         byte[] random = new byte[100_000];
         new Random(3).nextBytes(random);

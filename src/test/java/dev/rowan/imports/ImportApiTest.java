@@ -409,6 +409,14 @@ class ImportApiTest {
     }
 
     @Test
+    void aCyrillicFileInWindows1251IsRefusedRatherThanReadAsWindows1252Garbage() {
+        byte[] file = "имя,город\nИван,Москва\nОльга,Санкт-Петербург\n".getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        assertProblem(upload("/imports/preview", file), 422, "unknown_encoding");
+        assertProblem(upload("/imports", file, "table", "cyrillic"), 422, "unknown_encoding");
+        assertFalse(exists("public.cyrillic"));
+    }
+
+    @Test
     void aFileWhoseOnlyRecordIsTooLongSaysSoNotThatItIsEmpty() throws IOException {
         byte[] file = utf8("\"" + "x".repeat(CsvReader.MAX_RECORD_CHARS + 10) + "\n");
         for (String path : List.of("/imports/preview", "/imports")) {

@@ -97,6 +97,16 @@ class SnifferTest {
     }
 
     @Test
+    void aFileInAnotherScriptsOwnEncodingIsNotPassedOffAsLatin1() throws IOException {
+        UploadedFile file = stored("名前,都市\n田中,東京\n佐藤,大阪\n".getBytes(java.nio.charset.Charset.forName("Shift_JIS")), false);
+        Problem p = assertThrows(Problem.class, () -> Sniffer.detect(file, CsvSettings.Choice.NONE));
+        assertEquals("unknown_encoding", p.code());
+        assertTrue(p.getMessage().startsWith("The file is not UTF-8 (at byte offset 0), and it does not read as Latin-1 or Windows-1252"), p.getMessage());
+        assertTrue(p.hint().startsWith("Save the file as UTF-8"), p.hint());
+        assertEquals(Encoding.WINDOWS_1252, Sniffer.detect(file, encoding("windows-1252")).settings().encoding(), "a person's choice is taken as given");
+    }
+
+    @Test
     void unicodeEncodingsAreChosenByAnySpellingAndUtf16WithoutAByteOrderAsksForOne() {
         assertEquals(Encoding.UTF_16LE, encoding("UTF_16LE").encoding());
         assertEquals(Encoding.UTF_32BE, encoding("utf32be").encoding());
