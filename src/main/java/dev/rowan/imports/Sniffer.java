@@ -133,7 +133,7 @@ final class Sniffer {
             Encoding detected = Encoding.detect(facts);
             if (detected.isWide() && facts.wideInvalidByte() >= 0) {
                 throw encodingMismatch(detected, facts.wideInvalidByte(), "The file looks like " + detected.label + " ("
-                        + (facts.wideBom() ? "it starts with its byte order mark" : "from where its NUL bytes fall") + "), but",
+                        + toldBy(facts) + "), but",
                         "Save the file again as UTF-8 or UTF-16, or choose the encoding it was saved in.");
             }
             if (facts.looksBinary()) throw notText(facts);
@@ -142,7 +142,7 @@ final class Sniffer {
         }
         if (facts.wide() != null && facts.wideInvalidByte() < 0 && !chosen.isWide()) {
             throw new Problem(422, "encoding_mismatch", "The file is not " + chosen.label, "The file is " + facts.wide().label + " ("
-                    + (facts.wideBom() ? "it starts with its byte order mark" : "from where its NUL bytes fall") + "); read as "
+                    + toldBy(facts) + "); read as "
                     + chosen.label + ", each of its characters would be followed or preceded by NUL characters.",
                     "Leave the encoding to be detected, or choose " + facts.wide().id + ".");
         }
@@ -154,6 +154,11 @@ final class Sniffer {
                     + " latin-1 or windows-1252), or leave it to be detected.");
         }
         return chosen;
+    }
+
+    /** How the file's UTF-16 or UTF-32 was told. */
+    private static String toldBy(FileFacts facts) {
+        return facts.wideBom() ? "it starts with its byte order mark" : "from where its NUL bytes fall";
     }
 
     /** {@code lead}: what is known before the offset, ending so that " at byte offset N the file holds..." follows. */
