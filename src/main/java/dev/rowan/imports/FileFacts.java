@@ -20,9 +20,13 @@ import java.util.Arrays;
  * over two thirds of their bytes over 0x7F stand next to another one ({@code highByteRuns}): the
  * letters of another script in its own encoding (Windows-1251, Shift-JIS, GBK...) do, while most
  * accented letters of Latin-1 or Windows-1252 text stand between ASCII ones (even Portuguese "ção").
+ *
+ * <p>{@code startOnly}: the bytes may be only the start of the data (a preview), so a character cut
+ * at their end is not an error, and is not read.
  */
 record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByte, boolean c1Bytes,
-                 Encoding wide, boolean wideBom, long wideInvalidByte, int headBytes, int headControls, boolean highByteRuns) {
+                 Encoding wide, boolean wideBom, long wideInvalidByte, int headBytes, int headControls, boolean highByteRuns,
+                 boolean startOnly) {
 
     /** The start of a file that its NUL pattern and its share of control characters are judged on. */
     static final int HEAD_BYTES = 64 * 1024;
@@ -212,7 +216,7 @@ record FileFacts(long size, boolean bom, boolean validUtf8, long firstInvalidByt
             long invalid = unfinished ? sequenceStart : firstInvalid;
             boolean bom = Encoding.UTF_8.startsWithBom(head, headLength);
             return new FileFacts(size, bom, invalid < 0, invalid, c1, wide, wideBom, units == null ? -1 : units.firstInvalid(cut),
-                    headLength, controls, highByteRuns);
+                    headLength, controls, highByteRuns, cut);
         }
     }
 

@@ -60,11 +60,11 @@ final class FileText extends FilterInputStream {
     }
 
     /**
-     * The stored upload as text; when only its start was stored (a preview), without the character
-     * the end of that start may cut, which its decoder would take for bytes that are not text.
+     * The stored upload as text; when it may be only the start of the data (a preview), without the
+     * character the end of that start may cut, which its decoder would take for bytes that are not text.
      */
     static Opened open(UploadedFile file, Encoding encoding) throws IOException {
-        return open(file.path(), encoding, file.truncated() ? wholeCharacters(file.path(), file.size(), encoding) : Long.MAX_VALUE);
+        return open(file.path(), encoding, file.facts().startOnly() ? wholeCharacters(file.path(), file.size(), encoding) : Long.MAX_VALUE);
     }
 
     private static Opened open(Path file, Encoding encoding, long limit) throws IOException {

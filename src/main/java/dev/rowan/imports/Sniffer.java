@@ -148,7 +148,7 @@ final class Sniffer {
         }
         long invalid = chosen.isUtf8() ? facts.firstInvalidByte()
                 : chosen == facts.wide() ? facts.wideInvalidByte()
-                : chosen.isWide() ? FileFacts.firstInvalid(file.path(), chosen, file.truncated()) : -1;
+                : chosen.isWide() ? FileFacts.firstInvalid(file.path(), chosen, facts.startOnly()) : -1;
         if (invalid >= 0) {
             throw encodingMismatch(chosen, invalid, "", "Choose the encoding the file was saved in (for a file that is not Unicode,"
                     + " latin-1 or windows-1252), or leave it to be detected.");

@@ -176,7 +176,9 @@ public final class UploadForm {
 
         UploadedFile stored(String name) {
             boolean truncated = received > keep;
-            return new UploadedFile(path, name, scanner.facts(truncated), truncated ? received : -1);
+            // A preview (which keeps only a start) may also have been sent only the start of a file, as the web page does: cut anywhere.
+            boolean startOnly = truncated || keep < Long.MAX_VALUE;
+            return new UploadedFile(path, name, scanner.facts(startOnly), truncated ? received : -1);
         }
 
         void deleteQuietly() {

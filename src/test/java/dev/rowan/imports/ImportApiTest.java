@@ -361,6 +361,28 @@ class ImportApiTest {
     }
 
     @Test
+    void aPreviewOfTheStartOfAUtf16FileCutAsTheWebPageCutsItIsReadUpToItsLastWholeCharacter() {
+        StringBuilder csv = new StringBuilder("id\tname\r\n");
+        for (int i = 0; csv.length() < 600_000; i++) csv.append(i).append("\tZoë 東京\r\n");
+        byte[] whole = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, csv.toString().getBytes(StandardCharsets.UTF_16LE));
+        // The page sends the first MiB up to its last 0x0A byte: in UTF-16LE that is the first half of a line end.
+        byte[] start = Arrays.copyOf(whole, 1 << 20);
+        int lastNewline = start.length - 1;
+        while (start[lastNewline] != 0x0A) lastNewline--;
+        HttpResponse<String> r = upload("/imports/preview", Arrays.copyOf(start, lastNewline + 1));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode p = DataApi.parse(r);
+        assertEquals("utf-16le", p.at("/settings/encoding").asText());
+        assertEquals(List.of("integer", "text"), p.get("columns").findValuesAsText("type"));
+        assertEquals("[\"0\",\"Zoë 東京\"]", p.at("/rows/0").toString());
+        // A client may send a start cut inside a UTF-8 character too.
+        byte[] utf8 = utf8("a,b\n1,café\n2,café");
+        r = upload("/imports/preview", Arrays.copyOf(utf8, utf8.length - 1));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("utf-8", DataApi.parse(r).at("/settings/encoding").asText());
+    }
+
+    @Test
     void aUtf16BeFileWithoutAByteOrderMarkIsToldByItsNulBytes() {
         byte[] file = "id,name,price\n1,Zoë,1.50\n2,東京,2\n3,\"a, b\",3\n".getBytes(StandardCharsets.UTF_16BE);
         JsonNode p = DataApi.parse(upload("/imports/preview", file));
