@@ -92,6 +92,12 @@ public final class UploadForm {
                 JsonToken value = p.nextToken();
                 if (name.equals("text") && value == JsonToken.VALUE_STRING) {
                     file = storeText(p, uploads, keepBytes);
+                } else if (name.equals("text") && value != JsonToken.VALUE_NULL) {
+                    // Said here: taken as a field, it would leave the body with "no text" at all.
+                    throw new Problem(400, "malformed_json", "The pasted data is not a string",
+                            "\"text\" must be a JSON string holding the data, not " + (value == JsonToken.START_ARRAY ? "an array"
+                                    : value == JsonToken.START_OBJECT ? "an object" : value.isNumeric() ? "a number" : "true or false") + ".",
+                            "Send {\"text\": \"a,b\\n1,2\"}.");
                 } else if (value.isScalarValue()) {
                     fields.put(name, value == JsonToken.VALUE_NULL ? null : p.getText());
                 } else {
