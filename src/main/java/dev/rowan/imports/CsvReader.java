@@ -1,5 +1,6 @@
 package dev.rowan.imports;
 
+import dev.rowan.Problem;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,14 +21,36 @@ final class CsvReader implements Closeable {
     /** 16 Mi characters (32 MiB of memory) per record. */
     static final int MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
-    /** A record too long to hold: reading cannot continue past it. */
+    /** A record too long to hold: reading cannot continue past it. The message says which, the limit, and what to check. */
     static final class RecordTooLong extends IOException {
         final long line;
+        private final String detail;
+        private final String hint;
 
-        RecordTooLong(long line, int limit) {
-            super("The record starting on line " + line + " is longer than " + limit / (1024 * 1024)
-                    + " Mi characters; a quote that is never closed usually causes this.");
+        RecordTooLong(long line, int limit, char delimiter, char quote) {
+            this(line, "The record starting on line " + line + " is longer than " + limit / (1024 * 1024)
+                    + " Mi characters, the most Rowan reads as one record.", delimiter, quote);
+        }
+
+        /** {@code detail}: what is too long, for a record that is cut off for another reason than the limit. */
+        RecordTooLong(long line, String detail, char delimiter, char quote) {
+            super(detail + " " + hint(delimiter, quote));
             this.line = line;
+            this.detail = detail;
+            this.hint = hint(delimiter, quote);
+        }
+
+        private static String hint(char delimiter, char quote) {
+            String quoteName = quote == 0 ? "none" : quote == '"' ? "the double quote" : quote == '\'' ? "the single quote" : CsvSettings.display(quote);
+            String settings = "check the quote character (now " + quoteName + ") and the delimiter (now " + CsvSettings.display(delimiter) + ")";
+            return quote == 0
+                    ? "Records end at line breaks; unless the file really holds such a long value, " + settings + "."
+                    : "A quote that is never closed usually causes this, swallowing the rest of the file: " + settings
+                            + "; choose quote \"none\" if quotes in this file are only text.";
+        }
+
+        Problem problem() {
+            return new Problem(422, "record_too_long", "A record is too long", detail, hint);
         }
     }
 
@@ -75,7 +98,7 @@ final class CsvReader implements Closeable {
         while (true) {
             String value = quote != 0 && peek() == quote ? quoted() : plain();
             recordChars += value.length();
-            if (recordChars > maxRecordChars) throw new RecordTooLong(recordLine, maxRecordChars);
+            if (recordChars > maxRecordChars) throw new RecordTooLong(recordLine, maxRecordChars, delimiter, quote);
             add(value);
             c = peek();
             if (c == delimiter) {
@@ -177,7 +200,7 @@ final class CsvReader implements Closeable {
             }
             sb.append(buf, start, lim - start);
             pos = lim;
-            if (recordChars + sb.length() > maxRecordChars) throw new RecordTooLong(recordLine, maxRecordChars);
+            if (recordChars + sb.length() > maxRecordChars) throw new RecordTooLong(recordLine, maxRecordChars, delimiter, quote);
         }
         return sb.toString();
     }
@@ -209,7 +232,7 @@ final class CsvReader implements Closeable {
             }
             sb.append(buf, start, i - start);
             pos = i;
-            if (recordChars + sb.length() > maxRecordChars) throw new RecordTooLong(recordLine, maxRecordChars);
+            if (recordChars + sb.length() > maxRecordChars) throw new RecordTooLong(recordLine, maxRecordChars, delimiter, quote);
             if (i == lim) continue;
             pos++;
             afterCr = false;

@@ -5,7 +5,6 @@ import dev.rowan.catalog.ColumnType;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -58,22 +57,28 @@ final class Sniffer {
      * case), which says more than any guess; its other cells must then name columns too.
      */
     static Detection detect(UploadedFile file, CsvSettings.Choice choice, List<String> tableColumns) {
-        Encoding encoding = encoding(file.facts(), choice.encoding());
         try {
+            Encoding encoding = encoding(file, choice.encoding());
             String head = head(file, encoding);
             boolean headIsAll = head.length() < HEAD_CHARS;
             char quote = choice.quote() != null ? choice.quote() : quote(head);
             char delimiter = choice.delimiter() != null ? choice.delimiter() : delimiter(head, quote, headIsAll);
             List<Warning> warnings = new ArrayList<>();
-            if (!file.facts().validUtf8() && choice.encoding() == null) {
+            if (choice.encoding() == null && encoding.isWide() && !file.facts().wideBom()) {
+                warnings.add(new Warning("encoding_guessed", "The file has no byte order mark; from where its NUL bytes fall it is read as "
+                        + encoding.label + "."));
+            } else if (choice.encoding() == null && !encoding.isStrict()) {
                 warnings.add(new Warning("encoding_guessed", "The file is not UTF-8 (at byte offset " + file.facts().firstInvalidByte()
-                        + "); it is read as " + (encoding == Encoding.LATIN_1 ? "Latin-1 (ISO 8859-1)" : "Windows-1252") + "."));
+                        + "); it is read as " + encoding.label + "."));
             }
             List<Row> records = new ArrayList<>();
             boolean all = sample(file, encoding, delimiter, quote, records, warnings);
             if (records.isEmpty()) {
-                throw new Problem(422, "empty_file", "The file is empty", "The file holds no records"
-                        + (file.size() > 0 ? " (only blank lines)." : "."), "Choose a file with a header line, data, or both.");
+                int bom = file.facts().bomLength();
+                String what = file.size() == 0 ? "." : bom == 0 ? " (only blank lines)."
+                        : file.size() == bom ? " (only a byte order mark)." : " (only a byte order mark and blank lines).";
+                throw new Problem(422, "empty_file", "The file is empty", "The file holds no records" + what,
+                        "Choose a file with a header line, data, or both.");
             }
             // Guessing the header needs the types of the records below the first; with a header those are the columns' types.
             TypeInference below = choice.header() == Boolean.FALSE ? null : infer(records.subList(1, records.size()), records.get(0).fields().length);
@@ -110,28 +115,76 @@ final class Sniffer {
             }
             return new Detection(new CsvSettings(delimiter, quote, header, encoding), headerText, rows, columns, names, inference,
                     warnings, all);
-        } catch (MalformedInputException e) {
-            throw encodingMismatch(file.facts());
         } catch (IOException e) {
             throw new Problem(500, "upload_unreadable", "The stored upload cannot be read", "Reading it failed: " + e.getMessage(),
                     "See Rowan's log.");
         }
     }
 
-    private static Encoding encoding(FileFacts facts, Encoding chosen) {
-        if (chosen == null) return Encoding.detect(facts);
-        if (chosen.isUtf8() && !facts.validUtf8()) throw encodingMismatch(facts);
+    /**
+     * The encoding to read the file in: the one chosen, when the file can be read in it, else the
+     * detected one. A Unicode encoding is only used for a file that is valid in it, and neither the
+     * detected Latin-1 of a file that is not text nor a chosen single-byte one for UTF-16 or UTF-32 is
+     * used at all: each would read garbage.
+     */
+    private static Encoding encoding(UploadedFile file, Encoding chosen) throws IOException {
+        FileFacts facts = file.facts();
+        if (chosen == null) {
+            Encoding detected = Encoding.detect(facts);
+            if (detected.isWide() && facts.wideInvalidByte() >= 0) {
+                throw encodingMismatch(detected, facts.wideInvalidByte(), "The file looks like " + detected.label + " ("
+                        + toldBy(facts) + "), but",
+                        "Save the file again as UTF-8 or UTF-16, or choose the encoding it was saved in.");
+            }
+            if (facts.looksBinary()) throw notText(facts);
+            if (!detected.isStrict() && facts.highByteRuns()) throw unknownEncoding(facts);
+            return detected;
+        }
+        if (facts.wide() != null && facts.wideInvalidByte() < 0 && !chosen.isWide()) {
+            throw new Problem(422, "encoding_mismatch", "The file is not " + chosen.label, "The file is " + facts.wide().label + " ("
+                    + toldBy(facts) + "); read as "
+                    + chosen.label + ", each of its characters would be followed or preceded by NUL characters.",
+                    "Leave the encoding to be detected, or choose " + facts.wide().id + ".");
+        }
+        long invalid = chosen.isUtf8() ? facts.firstInvalidByte()
+                : chosen == facts.wide() ? facts.wideInvalidByte()
+                : chosen.isWide() ? FileFacts.firstInvalid(file.path(), chosen, facts.startOnly()) : -1;
+        if (invalid >= 0) {
+            throw encodingMismatch(chosen, invalid, "", "Choose the encoding the file was saved in (for a file that is not Unicode,"
+                    + " latin-1 or windows-1252), or leave it to be detected.");
+        }
         return chosen;
     }
 
-    private static Problem encodingMismatch(FileFacts facts) {
-        return new Problem(422, "encoding_mismatch", "The file is not UTF-8",
-                "At byte offset " + facts.firstInvalidByte() + " the file holds bytes that are not a UTF-8 character.",
-                "Choose the encoding the file was saved in (latin-1 or windows-1252), or leave it to be detected.");
+    /** How the file's UTF-16 or UTF-32 was told. */
+    private static String toldBy(FileFacts facts) {
+        return facts.wideBom() ? "it starts with its byte order mark" : "from where its NUL bytes fall";
+    }
+
+    /** {@code lead}: what is known before the offset, ending so that " at byte offset N the file holds..." follows. */
+    private static Problem encodingMismatch(Encoding encoding, long offset, String lead, String hint) {
+        String where = (lead.isEmpty() ? "At" : lead + " at") + " byte offset " + offset;
+        return new Problem(422, "encoding_mismatch", "The file is not " + encoding.label,
+                where + " the file holds bytes that are not a " + encoding.label + " character.", hint);
+    }
+
+    private static Problem notText(FileFacts facts) {
+        return new Problem(422, "not_text", "The file is not text", facts.headControls() + " of the first " + Sizes.bytes(facts.headBytes())
+                + " of the file are control characters (such as NUL) that text does not hold: it is not UTF-8, UTF-16, UTF-32,"
+                + " Latin-1 or Windows-1252 text.", "If it is a spreadsheet (.xlsx, .xls, .ods), save it from the spreadsheet program as CSV;"
+                + " if it is compressed (.zip, .gz), extract the CSV file from it first.");
+    }
+
+    private static Problem unknownEncoding(FileFacts facts) {
+        return new Problem(422, "unknown_encoding", "The file's encoding is not one Rowan reads", "The file is not UTF-8 (at byte offset "
+                + facts.firstInvalidByte() + "), and it does not read as Latin-1 or Windows-1252 either: most of its bytes over 0x7F come in"
+                + " runs, as the letters of another script (Cyrillic, Greek, Chinese, Japanese, Korean...) do in that script's own encoding"
+                + " (Windows-1251, Shift-JIS, GBK, EUC-KR...).", "Save the file as UTF-8 (in a spreadsheet program: \"CSV UTF-8\"), then import"
+                + " it again; if it really is Latin-1 or Windows-1252, choose that encoding.");
     }
 
     private static String head(UploadedFile file, Encoding encoding) throws IOException {
-        try (Reader r = FileText.open(file.path(), encoding).reader()) {
+        try (Reader r = FileText.open(file, encoding).reader()) {
             char[] chars = new char[HEAD_CHARS];
             int n = 0;
             int read;
@@ -189,7 +242,7 @@ final class Sniffer {
     /** Reads up to {@link #SAMPLE_ROWS} data records (plus a possible header); true when that was the whole file. */
     private static boolean sample(UploadedFile file, Encoding encoding, char delimiter, char quote, List<Row> into, List<Warning> warnings)
             throws IOException {
-        FileText.Opened opened = FileText.open(file.path(), encoding);
+        FileText.Opened opened = FileText.open(file, encoding);
         try (CsvReader r = new CsvReader(opened.reader(), delimiter, quote)) {
             while (true) {
                 if (into.size() > SAMPLE_ROWS || opened.counter().bytesRead() > SAMPLE_BYTES) return false;
@@ -197,12 +250,18 @@ final class Sniffer {
                 try {
                     more = r.next();
                 } catch (CsvReader.RecordTooLong e) {
+                    if (into.isEmpty()) throw e.problem();
                     warnings.add(new Warning("record_too_long", e.getMessage()));
                     return false;
                 }
                 if (!more) {
-                    if (!file.truncated()) return true;
-                    if (!into.isEmpty()) into.remove(into.size() - 1); // cut where the stored part of the upload ends
+                    if (!file.truncated() || into.isEmpty()) return !file.truncated();
+                    Row cut = into.remove(into.size() - 1); // cut where the stored part of the upload ends
+                    if (into.isEmpty()) {
+                        // Not an empty file: its first record does not end within what was stored.
+                        throw new CsvReader.RecordTooLong(cut.line(), "The record starting on line " + cut.line() + " does not end within the first "
+                                + Sizes.bytes(file.size()) + " of the file, which is what a preview reads.", delimiter, quote).problem();
+                    }
                     return false;
                 }
                 into.add(new Row(r.line(), r.toArray(), r.problem()));

@@ -92,6 +92,12 @@ public final class UploadForm {
                 JsonToken value = p.nextToken();
                 if (name.equals("text") && value == JsonToken.VALUE_STRING) {
                     file = storeText(p, uploads, keepBytes);
+                } else if (name.equals("text") && value != JsonToken.VALUE_NULL) {
+                    // Said here: taken as a field, it would leave the body with "no text" at all.
+                    throw new Problem(400, "malformed_json", "The pasted data is not a string",
+                            "\"text\" must be a JSON string holding the data, not " + (value == JsonToken.START_ARRAY ? "an array"
+                                    : value == JsonToken.START_OBJECT ? "an object" : value.isNumeric() ? "a number" : "true or false") + ".",
+                            "Send {\"text\": \"a,b\\n1,2\"}.");
                 } else if (value.isScalarValue()) {
                     fields.put(name, value == JsonToken.VALUE_NULL ? null : p.getText());
                 } else {
@@ -176,7 +182,9 @@ public final class UploadForm {
 
         UploadedFile stored(String name) {
             boolean truncated = received > keep;
-            return new UploadedFile(path, name, scanner.facts(truncated), truncated ? received : -1);
+            // A preview (which keeps only a start) may also have been sent only the start of a file, as the web page does: cut anywhere.
+            boolean startOnly = truncated || keep < Long.MAX_VALUE;
+            return new UploadedFile(path, name, scanner.facts(startOnly), truncated ? received : -1);
         }
 
         void deleteQuietly() {

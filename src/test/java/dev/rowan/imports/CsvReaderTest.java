@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -94,6 +95,23 @@ class CsvReaderTest {
             assertNull(r.problem());
             CsvReader.RecordTooLong e = assertThrows(CsvReader.RecordTooLong.class, r::next);
             assertEquals(2, e.line);
+            assertEquals("record_too_long", e.problem().code());
+            assertTrue(e.problem().getMessage().startsWith("The record starting on line 2 is longer than "), e.problem().getMessage());
+        }
+    }
+
+    @Test
+    void aRecordOverTheLimitSaysWhatToCheck() throws IOException {
+        try (CsvReader r = new CsvReader(new StringReader("a;\"b\n" + "y".repeat(5000)), ';', '"', 1000)) {
+            CsvReader.RecordTooLong e = assertThrows(CsvReader.RecordTooLong.class, r::next);
+            assertEquals("A quote that is never closed usually causes this, swallowing the rest of the file: check the quote character (now the double quote)"
+                    + " and the delimiter (now \";\"); choose quote \"none\" if quotes in this file are only text.", e.problem().hint());
+            assertTrue(e.getMessage().startsWith("The record starting on line 1 is longer than") && e.getMessage().endsWith(e.problem().hint()));
+        }
+        try (CsvReader r = new CsvReader(new StringReader("y".repeat(5000)), '\t', (char) 0, 1000)) {
+            CsvReader.RecordTooLong e = assertThrows(CsvReader.RecordTooLong.class, r::next);
+            assertEquals("Records end at line breaks; unless the file really holds such a long value, check the quote character (now none)"
+                    + " and the delimiter (now a tab).", e.problem().hint());
         }
     }
 

@@ -346,11 +346,139 @@ class ImportApiTest {
     }
 
     @Test
+    void aUtf16LeFileWithAByteOrderMarkIsDetectedAndLoadedAsWritten() {
+        // As a spreadsheet program saves "Unicode text": UTF-16LE with its byte order mark, tab-separated, CRLF.
+        String text = "name\tcity\r\nZoë\tBesançon\r\n東京\tKöln 😀\r\n";
+        byte[] file = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, text.getBytes(StandardCharsets.UTF_16LE));
+        HttpResponse<String> r = upload("/imports/preview", file);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode p = DataApi.parse(r);
+        assertEquals("utf-16le", p.at("/settings/encoding").asText());
+        assertEquals("\t", p.at("/settings/delimiter").asText());
+        assertEquals(List.of("name", "city"), p.get("columns").findValuesAsText("name"), "the byte order mark is not part of the first name");
+        assertEquals("[[\"Zoë\",\"Besançon\"],[\"東京\",\"Köln 😀\"]]", p.get("rows").toString());
+        assertTrue(p.get("warnings").isEmpty(), p.toString());
+        JsonNode job = load(file, "table", "utf16le");
+        assertEquals("done", job.get("state").asText(), job.toString());
+        assertEquals("utf-16le", job.at("/settings/encoding").asText());
+        assertEquals("id bigint, name text, city text", columns("public.utf16le"));
+        assertEquals("Zoë Besançon;東京 Köln 😀", api.scalar("SELECT string_agg(name || ' ' || city, ';' ORDER BY id) FROM utf16le"));
+    }
+
+    @Test
+    void aPreviewOfTheStartOfAUtf16FileCutAsTheWebPageCutsItIsReadUpToItsLastWholeCharacter() {
+        StringBuilder csv = new StringBuilder("id\tname\r\n");
+        for (int i = 0; csv.length() < 600_000; i++) csv.append(i).append("\tZoë 東京\r\n");
+        byte[] whole = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, csv.toString().getBytes(StandardCharsets.UTF_16LE));
+        // The page sends the first MiB up to its last 0x0A byte: in UTF-16LE that is the first half of a line end.
+        byte[] start = Arrays.copyOf(whole, 1 << 20);
+        int lastNewline = start.length - 1;
+        while (start[lastNewline] != 0x0A) lastNewline--;
+        HttpResponse<String> r = upload("/imports/preview", Arrays.copyOf(start, lastNewline + 1));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode p = DataApi.parse(r);
+        assertEquals("utf-16le", p.at("/settings/encoding").asText());
+        assertEquals(List.of("integer", "text"), p.get("columns").findValuesAsText("type"));
+        assertEquals("[\"0\",\"Zoë 東京\"]", p.at("/rows/0").toString());
+        // A client may send a start cut inside a UTF-8 character too.
+        byte[] utf8 = utf8("a,b\n1,café\n2,café");
+        r = upload("/imports/preview", Arrays.copyOf(utf8, utf8.length - 1));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("utf-8", DataApi.parse(r).at("/settings/encoding").asText());
+    }
+
+    @Test
+    void aUtf16BeFileWithoutAByteOrderMarkIsToldByItsNulBytes() {
+        byte[] file = "id,name,price\n1,Zoë,1.50\n2,東京,2\n3,\"a, b\",3\n".getBytes(StandardCharsets.UTF_16BE);
+        JsonNode p = DataApi.parse(upload("/imports/preview", file));
+        assertEquals("utf-16be", p.at("/settings/encoding").asText(), p.toString());
+        assertEquals("encoding_guessed", p.at("/warnings/0/code").asText(), p.toString());
+        assertEquals(List.of("integer", "text", "numeric"), p.get("columns").findValuesAsText("type"));
+        JsonNode job = load(file, "table", "utf16be");
+        assertEquals("done", job.get("state").asText(), job.toString());
+        assertEquals("1 Zoë 1.50;2 東京 2;3 a, b 3", api.scalar("SELECT string_agg(concat_ws(' ', id, name, price), ';' ORDER BY id) FROM utf16be"));
+        assertEquals(List.of(), job.get("errors").findValuesAsText("message"));
+    }
+
+    @Test
+    void utf32FilesAreReadToo() {
+        byte[] withBom = concat(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, "a,b\nZoë,😀\n".getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+        JsonNode job = load(withBom, "table", "utf32le");
+        assertEquals("done", job.get("state").asText(), job.toString());
+        assertEquals("utf-32le", job.at("/settings/encoding").asText());
+        assertEquals("Zoë 😀", api.scalar("SELECT a || ' ' || b FROM utf32le"));
+        JsonNode p = DataApi.parse(upload("/imports/preview", "a,b\nZoë,1\n".getBytes(java.nio.charset.Charset.forName("UTF-32BE"))));
+        assertEquals("utf-32be", p.at("/settings/encoding").asText(), p.toString());
+        assertEquals("[[\"Zoë\",\"1\"]]", p.get("rows").toString());
+    }
+
+    @Test
+    void aUtf16FileIsNotReadInAnEncodingItsNulBytesRuleOut() throws IOException {
+        byte[] file = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, "a,b\n1,2\n".getBytes(StandardCharsets.UTF_16LE));
+        for (String chosen : List.of("utf-8", "latin-1")) {
+            HttpResponse<String> r = upload("/imports", file, "table", "utf16_as_" + chosen, "encoding", chosen);
+            assertProblem(r, 422, "encoding_mismatch");
+            assertTrue(DataApi.parse(r).get("detail").asText().contains("UTF-16LE"), r.body());
+        }
+        assertEquals(List.of(), leftoverUploads());
+    }
+
+    @Test
+    void aFileThatIsNotTextIsRefusedAsSuch() {
+        byte[] binary = new byte[20_000];
+        new java.util.Random(8).nextBytes(binary);
+        binary[0] = 'P';
+        binary[1] = 'K';
+        HttpResponse<String> r = upload("/imports/preview", binary);
+        assertProblem(r, 422, "not_text");
+        assertProblem(upload("/imports", binary, "table", "binary"), 422, "not_text");
+        assertFalse(exists("public.binary"));
+    }
+
+    @Test
+    void aCyrillicFileInWindows1251IsRefusedRatherThanReadAsWindows1252Garbage() {
+        byte[] file = "имя,город\nИван,Москва\nОльга,Санкт-Петербург\n".getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        assertProblem(upload("/imports/preview", file), 422, "unknown_encoding");
+        assertProblem(upload("/imports", file, "table", "cyrillic"), 422, "unknown_encoding");
+        assertFalse(exists("public.cyrillic"));
+    }
+
+    @Test
+    void aFileWhoseOnlyRecordIsTooLongSaysSoNotThatItIsEmpty() throws IOException {
+        byte[] file = utf8("\"" + "x".repeat(CsvReader.MAX_RECORD_CHARS + 10) + "\n");
+        for (String path : List.of("/imports/preview", "/imports")) {
+            HttpResponse<String> r = upload(path, file, "table", "too_long");
+            assertProblem(r, 422, "record_too_long");
+            JsonNode p = DataApi.parse(r);
+            assertTrue(p.get("detail").asText().contains("line 1"), r.body());
+            assertTrue(p.get("detail").asText().contains("16 Mi characters"), r.body());
+            assertTrue(p.get("hint").asText().contains("quote character"), r.body());
+        }
+        assertFalse(exists("public.too_long"));
+        assertEquals(List.of(), leftoverUploads());
+    }
+
+    @Test
+    void aTooLongRecordAfterGoodOnesIsAWarningInThePreviewAndTheImportsErrorOnItsLine() {
+        byte[] file = utf8("a,b\n1,2\n3,\"" + "x".repeat(CsvReader.MAX_RECORD_CHARS + 10) + "\n4,5\n");
+        JsonNode p = DataApi.parse(upload("/imports/preview", file));
+        assertEquals("record_too_long", p.at("/warnings/0/code").asText(), p.toString());
+        assertTrue(p.at("/warnings/0/message").asText().contains("line 3"), p.toString());
+        JsonNode job = load(file, "table", "too_long_later");
+        assertEquals("failed", job.get("state").asText(), job.toString());
+        assertEquals(List.of(3L), errorLines(job));
+        String message = job.at("/errors/0/message").asText();
+        assertTrue(message.contains("16 Mi characters") && message.contains("quote character") && message.contains("delimiter"), message);
+        assertFalse(exists("public.too_long_later"));
+    }
+
+    @Test
     void anEmptyFileIsRefusedAtOnceAndNothingIsCreated() throws IOException {
         for (byte[] empty : List.of(new byte[0], utf8("\n\r\n\n"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})) {
             HttpResponse<String> r = upload("/imports", empty, "table", "empty_one");
             assertEquals(422, r.statusCode(), r.body());
             assertEquals("empty_file", DataApi.parse(r).get("code").asText());
+            assertEquals(empty.length == 3, DataApi.parse(r).get("detail").asText().contains("only a byte order mark"), r.body());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         }
         assertFalse(exists("public.empty_one"));

@@ -76,6 +76,16 @@ class UploadFormTest {
     }
 
     @Test
+    void pastedTextThatIsNotAStringSaysSo() {
+        for (String json : List.of("{\"text\": 12}", "{\"text\": [\"a,b\"]}", "{\"text\": {\"a\": 1}}")) {
+            Problem p = assertThrows(Problem.class, () -> UploadForm.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                    "application/json", -1, new Uploads(data), Long.MAX_VALUE));
+            assertEquals("malformed_json", p.code(), json);
+            assertTrue(p.getMessage().startsWith("\"text\" must be a JSON string holding the data"), p.getMessage());
+        }
+    }
+
+    @Test
     void brokenBodiesAreRefusedAndLeaveNoFile() throws IOException {
         Uploads uploads = new Uploads(data);
         byte[] whole = body("XyZ");
