@@ -32,7 +32,10 @@ class LoaderFailureTest {
         for (int i = 1; i <= 5000; i++) csv.append(i).append(",value ").append(i).append('\n');
         Path path = tmp.resolve("upload.csv");
         Files.writeString(path, csv, StandardCharsets.UTF_8);
-        UploadedFile file = new UploadedFile(path, "upload.csv", new FileFacts(Files.size(path), false, true, -1, false), -1);
+        byte[] content = Files.readAllBytes(path);
+        FileFacts.Scanner scanner = new FileFacts.Scanner();
+        scanner.update(content, 0, content.length);
+        UploadedFile file = new UploadedFile(path, "upload.csv", scanner.facts(false), -1);
         String database = TestPostgres.databaseName(TestPostgres.newDatabase());
         RuntimeException blip = new IllegalStateException("progress cannot be written");
         try (Connection c = TestPostgres.connect(database); Connection look = TestPostgres.connect(database)) {
