@@ -30,14 +30,12 @@ final class RowanProcess implements AutoCloseable {
     /** The session cookie as a request sends it ({@code rowan_session=…}). */
     final String cookie;
     final String csrf;
-    final Path log;
 
-    private RowanProcess(Process process, String base, String cookie, String csrf, Path log) {
+    private RowanProcess(Process process, String base, String cookie, String csrf) {
         this.process = process;
         this.base = base;
         this.cookie = cookie;
         this.csrf = csrf;
-        this.log = log;
     }
 
     /** Starts Rowan on a fresh or existing data directory, waits (at most 60 s) until it is ready and signs in. */
@@ -65,7 +63,7 @@ final class RowanProcess implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new IllegalStateException("sign-in: " + r.statusCode() + " " + r.body());
             String set = r.headers().firstValue("Set-Cookie").orElseThrow();
-            return new RowanProcess(p, base, set.substring(0, set.indexOf(';')), JSON.readTree(r.body()).get("csrfToken").asText(), log);
+            return new RowanProcess(p, base, set.substring(0, set.indexOf(';')), JSON.readTree(r.body()).get("csrfToken").asText());
         } catch (Exception | Error e) {
             stop(p);
             throw e;
