@@ -442,6 +442,13 @@ public final class UserDatabases implements AutoCloseable {
                     throw unavailable(d, p.detail().replaceFirst("\\.$", ""));
                 }
                 throw p;
+            } catch (SQLException e) {
+                // The pool closes a connection it saw fail for good, and answers every later call on it with
+                // "Connection is closed" and no SQLSTATE: work that caught the first failure and tried again ends here.
+                if (!isConnectionLost(e) && !isValid(c)) {
+                    throw unavailable(d, "the connection broke during the request");
+                }
+                throw e;
             } finally {
                 if (!c.isClosed() && !c.getAutoCommit()) {
                     c.rollback();
