@@ -99,8 +99,12 @@ public final class SoakBench {
         final long at = System.nanoTime();
         volatile long complete = Long.MAX_VALUE;
         final AtomicLong servedAgain = new AtomicLong(Long.MAX_VALUE);
+        /** The kind of work that served first after the fault. */
+        volatile String servedBy = "";
         final AtomicLong firstFailure = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong lastFailure = new AtomicLong(0);
+        /** The longest a failed request waited for its answer: how long an outage holds people up. */
+        final AtomicLong slowestFailure = new AtomicLong(0);
         final Map<String, LongAdder> failures = new ConcurrentSkipListMap<>();
         String detail = "";
 
@@ -208,13 +212,12 @@ public final class SoakBench {
         sampler.start();
 
         sleepUntil(start + (end - start) / 3);
-        List<ProcessHandle> killed = builtinProcesses(rowanData);
         Fault kill = new Fault("SIGKILL of the built-in server", dbs.get(0));
-        kill.detail = killed.size() + " processes";
         faults.add(kill);
-        killed.forEach(ProcessHandle::destroyForcibly);
+        List<Long> killed = killBuiltin(rowanData);
         kill.complete = System.nanoTime();
-        log("killed " + killed.size() + " processes of the built-in server (pids " + killed.stream().map(p -> Long.toString(p.pid())).toList() + ")");
+        kill.detail = killed.size() + " processes";
+        log("killed " + killed.size() + " processes of the built-in server (postmaster first; pids " + killed + ")");
 
         sleepUntil(start + 2 * (end - start) / 3);
         Fault restart = new Fault("pg_ctl restart -m fast of the Debian server", dbs.get(1));
@@ -421,10 +424,11 @@ public final class SoakBench {
         for (Fault f : work.equals("import-poll") ? List.<Fault>of() : faults) {
             if (f.db != db || now < f.at) continue;
             if (a.ok() && started >= f.complete) {
-                f.servedAgain.accumulateAndGet(now, Math::min);
+                if (f.servedAgain.accumulateAndGet(now, Math::min) == now) f.servedBy = work;
             } else if (!a.ok() && started < f.servedAgain.get()) {
                 f.firstFailure.accumulateAndGet(now, Math::min);
                 f.lastFailure.accumulateAndGet(now, Math::max);
+                f.slowestFailure.accumulateAndGet(now - started, Math::max);
                 f.failures.computeIfAbsent(work + ": " + a.kind(), k -> new LongAdder()).increment();
             }
         }
@@ -468,15 +472,16 @@ public final class SoakBench {
             double at = (f.at - start) / 1e9;
             long back = f.servedAgain.get();
             String failures = f.failures.isEmpty() ? "no request failed"
-                    : String.format(Locale.ROOT, "requests failed from %.1f to %.1f s: %s", (f.firstFailure.get() - start) / 1e9,
-                    (f.lastFailure.get() - start) / 1e9, f.failures.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().sum()).toList());
+                    : String.format(Locale.ROOT, "requests failed from %.1f to %.1f s (the slowest failure answered after %.1f s): %s",
+                    (f.firstFailure.get() - start) / 1e9, (f.lastFailure.get() - start) / 1e9, f.slowestFailure.get() / 1e9,
+                    f.failures.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().sum()).toList());
             if (back == Long.MAX_VALUE) {
                 failed = true;
                 System.out.printf(Locale.ROOT, "  %s (%s) at %.1f s: the %s database NEVER SERVED AGAIN; %s%n", f.what, f.detail, at, f.db.label(), failures);
             } else {
                 double after = (back - f.at) / 1e9;
-                System.out.printf(Locale.ROOT, "  %s (%s) at %.1f s: the %s database served again after %.1f s (%.1f s after the %s)%s; %s%n",
-                        f.what, f.detail, at, f.db.label(), after, (back - f.complete) / 1e9, f == faults.get(0) ? "kill" : "restart returned",
+                System.out.printf(Locale.ROOT, "  %s (%s) at %.1f s: the %s database served again (a %s) after %.1f s (%.1f s after the %s)%s; %s%n",
+                        f.what, f.detail, at, f.db.label(), f.servedBy, after, (back - f.complete) / 1e9, f == faults.get(0) ? "kill" : "restart returned",
                         f == faults.get(0) ? (after <= 30 ? ", within 30 s: met" : ", over 30 s: NOT MET") : "", failures);
             }
         }
@@ -572,6 +577,36 @@ public final class SoakBench {
             rs.next();
             return rs.getString(1).split(" ")[0];
         }
+    }
+
+    /**
+     * SIGKILL of every process of the built-in server: its postmaster first (named in postmaster.pid), so that
+     * it forks no new backend meanwhile, then the others, found before; then any backend it forked while they
+     * were being looked for, until none is left (at most 5 s) — only processes that began before the kill, not a
+     * new server Rowan may already be starting. Returns the process ids killed.
+     */
+    private static List<Long> killBuiltin(Path rowanData) throws IOException, InterruptedException {
+        long postmaster = Long.parseLong(Files.readAllLines(rowanData.resolve("postgres/postmaster.pid")).get(0).strip());
+        List<ProcessHandle> found = builtinProcesses(rowanData);
+        java.time.Instant before = java.time.Instant.now();
+        List<Long> killed = new ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(p -> {
+            if (p.destroyForcibly()) killed.add(postmaster);
+        });
+        for (ProcessHandle p : found) {
+            if (p.destroyForcibly() && !killed.contains(p.pid())) killed.add(p.pid());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> left = builtinProcesses(rowanData).stream()
+                    .filter(p -> p.info().startInstant().map(t -> t.isBefore(before)).orElse(true)).toList();
+            if (left.isEmpty()) break;
+            for (ProcessHandle p : left) {
+                if (p.destroyForcibly() && !killed.contains(p.pid())) killed.add(p.pid());
+            }
+            Thread.sleep(20);
+        }
+        return killed;
     }
 
     /**
