@@ -114,8 +114,8 @@ public final class SoakBench {
         }
     }
 
-    /** What one request came to: a status, or an exception that took its place (a timeout, a cut connection). */
-    private record Answer(int status, String body, String failure) {
+    /** What one request (sent at started, System.nanoTime) came to: a status, or what took its place (a timeout, a cut connection). */
+    private record Answer(int status, String body, String failure, long started) {
         boolean ok() {
             return failure == null && status >= 200 && status < 300;
         }
@@ -300,25 +300,25 @@ public final class SoakBench {
                 : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8));
         try {
             HttpResponse<String> r = future.get(EXPORT_TIMEOUT_S, TimeUnit.SECONDS);
-            a = new Answer(r.statusCode(), r.body(), null);
+            a = new Answer(r.statusCode(), r.body(), null, started);
             if (r.statusCode() == 200) {
                 String end = tail.text();
                 String lastLine = end.substring(end.lastIndexOf('\n', Math.max(0, end.length() - 3)) + 1);
                 String outcome = lastLine.contains("urn:rowan:problem") ? "export: 200 with an error written into the file (a complete-looking download)"
                         : end.endsWith("\r\n") ? "export: complete" : "export: 200 but the file does not end with a line break";
                 outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
-                if (!outcome.equals("export: complete")) a = new Answer(200, "", outcome);
+                if (!outcome.equals("export: complete")) a = new Answer(200, "", outcome, started);
             }
         } catch (ExecutionException e) {
             // a download cut off: what a client must see when an export fails partway
             outcomes.computeIfAbsent("export: failed download (" + e.getCause().getClass().getSimpleName() + ")", k -> new LongAdder()).increment();
-            a = new Answer(0, "", "failed download (" + e.getCause().getClass().getSimpleName() + ")");
+            a = new Answer(0, "", "failed download (" + e.getCause().getClass().getSimpleName() + ")", started);
         } catch (TimeoutException e) {
             future.cancel(true);
             outcomes.computeIfAbsent("export: not finished in " + EXPORT_TIMEOUT_S + " s", k -> new LongAdder()).increment();
-            a = new Answer(0, "", "hang: no complete answer in " + EXPORT_TIMEOUT_S + " s");
+            a = new Answer(0, "", "hang: no complete answer in " + EXPORT_TIMEOUT_S + " s", started);
         }
-        return record("export", db, a, started);
+        return record("export", db, a);
     }
 
     /** The last bytes of a download, as they arrive. */
@@ -390,28 +390,26 @@ public final class SoakBench {
     }
 
     private static Answer send(HttpRequest request) throws InterruptedException {
+        long started = System.nanoTime();
         var future = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
             HttpResponse<String> r = future.get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
-            return new Answer(r.statusCode(), r.body(), null);
+            return new Answer(r.statusCode(), r.body(), null, started);
         } catch (ExecutionException e) {
-            return new Answer(0, "", "no answer (" + e.getCause().getClass().getSimpleName() + ")");
+            return new Answer(0, "", "no answer (" + e.getCause().getClass().getSimpleName() + ")", started);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Answer(0, "", "hang: no complete answer in " + REQUEST_TIMEOUT_S + " s");
+            return new Answer(0, "", "hang: no complete answer in " + REQUEST_TIMEOUT_S + " s", started);
         }
-    }
-
-    private boolean record(String work, Db db, Answer a) {
-        return record(work, db, a, System.nanoTime());
     }
 
     /**
      * Counts one request's outcome and holds it against the faults on its database: a success that started
      * after a fault says when the database served again; a failure before that belongs to the outage.
      */
-    private boolean record(String work, Db db, Answer a, long started) {
+    private boolean record(String work, Db db, Answer a) {
         long now = System.nanoTime();
+        long started = a.started();
         if (a.ok()) {
             served.computeIfAbsent(work, k -> new LongAdder()).increment();
         } else {
