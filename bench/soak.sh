@@ -6,7 +6,8 @@
 # at two thirds the Debian server is restarted (pg_ctl restart -m fast). Prints requests served, errors by
 # kind, how long each database took to serve again, acknowledged writes lost (must be 0), 500 answers (must
 # be 0) and Rowan's RSS after warm-up and at the end (must be flat). Exits 1 when a write was lost, a request
-# got a 500, a database never came back or Rowan died. Not part of `mvn verify`.
+# got a 500 or an error that is not a problem document, a database never came back or Rowan died. Not part
+# of `mvn verify`.
 set -euo pipefail
 JAR="${JAR:-target/rowan.jar}"
 JAVA="${JAVA:-java}"

@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  * afterwards (read over JDBC), 500 answers and Rowan's memory after warm-up and at the end.
  *
  * Not a test (nothing runs it in mvn verify), but it exits with status 1 when an acknowledged write is lost,
- * any request got a 500, a database never served again or Rowan died: those do not depend on the machine.
+ * any request got a 500 or an error answer that is not a problem document, a database never served again or
+ * Rowan died: those do not depend on the machine.
  */
 public final class SoakBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +82,9 @@ public final class SoakBench {
     /** Every 500 answer counted; the first 20 kept with their bodies. */
     private final LongAdder answers500 = new LongAdder();
     private final List<String> serverErrors = new CopyOnWriteArrayList<>();
+    /** Error answers that are not a problem document: counted, the first few kept as they came. */
+    private final LongAdder oddCount = new LongAdder();
+    private final List<String> oddAnswers = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
 
     /** A connected database under load, and every value inserted into it that Rowan answered 201 for. */
@@ -117,7 +121,7 @@ public final class SoakBench {
     }
 
     /** What one request (sent at started, System.nanoTime) came to: a status, or what took its place (a timeout, a cut connection). */
-    private record Answer(int status, String body, String failure, long started) {
+    private record Answer(int status, String contentType, String body, String failure, long started) {
         boolean ok() {
             return failure == null && status >= 200 && status < 300;
         }
@@ -302,23 +306,23 @@ public final class SoakBench {
                 : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8));
         try {
             HttpResponse<String> r = future.get(EXPORT_TIMEOUT_S, TimeUnit.SECONDS);
-            a = new Answer(r.statusCode(), r.body(), null, started);
+            a = new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), null, started);
             if (r.statusCode() == 200) {
                 String end = tail.text();
                 String lastLine = end.substring(end.lastIndexOf('\n', Math.max(0, end.length() - 3)) + 1);
                 String outcome = lastLine.contains("urn:rowan:problem") ? "export: 200 with an error written into the file (a complete-looking download)"
                         : end.endsWith("\r\n") ? "export: complete" : "export: 200 but the file does not end with a line break";
                 outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
-                if (!outcome.equals("export: complete")) a = new Answer(200, "", outcome, started);
+                if (!outcome.equals("export: complete")) a = new Answer(200, "", "", outcome, started);
             }
         } catch (ExecutionException e) {
             // a download cut off: what a client must see when an export fails partway
             outcomes.computeIfAbsent("export: failed download (" + e.getCause().getClass().getSimpleName() + ")", k -> new LongAdder()).increment();
-            a = new Answer(0, "", "failed download (" + e.getCause().getClass().getSimpleName() + ")", started);
+            a = new Answer(0, "", "", "failed download (" + e.getCause().getClass().getSimpleName() + ")", started);
         } catch (TimeoutException e) {
             future.cancel(true);
             outcomes.computeIfAbsent("export: not finished in " + EXPORT_TIMEOUT_S + " s", k -> new LongAdder()).increment();
-            a = new Answer(0, "", "hang: no complete answer in " + EXPORT_TIMEOUT_S + " s", started);
+            a = new Answer(0, "", "", "hang: no complete answer in " + EXPORT_TIMEOUT_S + " s", started);
         }
         return record("export", db, a);
     }
@@ -396,12 +400,12 @@ public final class SoakBench {
         var future = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
             HttpResponse<String> r = future.get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
-            return new Answer(r.statusCode(), r.body(), null, started);
+            return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), null, started);
         } catch (ExecutionException e) {
-            return new Answer(0, "", "no answer (" + e.getCause().getClass().getSimpleName() + ")", started);
+            return new Answer(0, "", "", "no answer (" + e.getCause().getClass().getSimpleName() + ")", started);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Answer(0, "", "hang: no complete answer in " + REQUEST_TIMEOUT_S + " s", started);
+            return new Answer(0, "", "", "hang: no complete answer in " + REQUEST_TIMEOUT_S + " s", started);
         }
     }
 
@@ -417,6 +421,13 @@ public final class SoakBench {
         } else {
             errors.computeIfAbsent(work + " on " + db.label() + ": " + a.kind(), k -> new LongAdder()).increment();
             if (a.status() == 500) answers500.increment();
+            boolean odd = a.failure() == null && !a.contentType().startsWith("application/problem+json");
+            if (odd) oddCount.increment();
+            if (odd && oddAnswers.size() < 5) {
+                String body = a.body().length() <= 400 ? a.body() : a.body().substring(0, 150) + " … " + a.body().substring(a.body().length() - 250);
+                oddAnswers.add(String.format(Locale.ROOT, "%.1f s %s on %s: %d, Content-Type %s, %d characters: %s", (now - start) / 1e9, work,
+                        db.label(), a.status(), a.contentType(), a.body().length(), body.replace("\r\n", "\\r\\n")));
+            }
             if (a.status() == 500 && serverErrors.size() < 20) {
                 serverErrors.add(String.format(Locale.ROOT, "%.1f s %s on %s: %d %s", (now - start) / 1e9, work, db.label(), a.status(), a.body()));
             }
@@ -499,9 +510,13 @@ public final class SoakBench {
             System.out.println("  !!! " + lost + " ACKNOWLEDGED WRITES LOST !!!");
         }
 
+        if (!oddAnswers.isEmpty()) {
+            System.out.println("Error answers that are not a problem document: " + oddCount.sum() + " (the first " + oddAnswers.size() + " below)");
+            oddAnswers.forEach(o -> System.out.println("  " + o));
+        }
         System.out.println("500 answers: " + answers500.sum() + (answers500.sum() > serverErrors.size() ? " (the first 20 below)" : ""));
         serverErrors.forEach(s -> System.out.println("  " + s));
-        failed |= !serverErrors.isEmpty();
+        failed |= !serverErrors.isEmpty() || oddCount.sum() > 0;
 
         double ratio = rss[0] == 0 ? Double.NaN : (double) rss[1] / rss[0];
         boolean flat = ratio <= 1.25;
@@ -517,6 +532,7 @@ public final class SoakBench {
         List<String> problems = new ArrayList<>();
         if (lost > 0) problems.add(lost + " acknowledged writes lost");
         if (!serverErrors.isEmpty()) problems.add(answers500.sum() + " answers 500");
+        if (oddCount.sum() > 0) problems.add(oddCount.sum() + " error answers without a problem document");
         if (hangs > 0) problems.add(hangs + " hangs");
         if (faults.stream().anyMatch(f -> f.servedAgain.get() == Long.MAX_VALUE)) problems.add("a database never served again");
         if (!flat) problems.add("memory grew");
