@@ -307,7 +307,7 @@ public final class UserDatabases implements AutoCloseable {
 
     /** Connects, upgrades the Rowan schemas where older, and says how the database is. */
     private View check(StoredDatabase d) {
-        Optional<BuiltinPostgres.Outage> outage = d.builtin() ? builtin.outage() : Optional.empty();
+        Optional<BuiltinPostgres.Outage> outage = outageOf(d);
         if (outage.isPresent()) {
             return view(d, "restarting", null, "The built-in PostgreSQL server is restarting", outage.get().describe(),
                     "Its databases answer again when it is back, usually within seconds; nothing acknowledged was lost.");
@@ -394,6 +394,11 @@ public final class UserDatabases implements AutoCloseable {
     }
 
     private Connection connection(StoredDatabase d) {
+        // said at once: the pool would wait for its connection timeout, and the server's start (while a restart
+        // holds it) for the restart, before answering what is already known
+        outageOf(d).ifPresent(outage -> {
+            throw restarting(outage);
+        });
         try {
             HikariDataSource pool = pools.find(d.id());
             return (pool != null ? pool : pools.get(d.id(), spec(d))).getConnection();
@@ -442,6 +447,13 @@ public final class UserDatabases implements AutoCloseable {
                     throw unavailable(d, p.detail().replaceFirst("\\.$", ""));
                 }
                 throw p;
+            } catch (SQLException e) {
+                // The pool closes a connection it saw fail for good, and answers every later call on it with
+                // "Connection is closed" and no SQLSTATE: work that caught the first failure and tried again ends here.
+                if (!isConnectionLost(e) && !isValid(c)) {
+                    throw unavailable(d, "the connection broke during the request");
+                }
+                throw e;
             } finally {
                 if (!c.isClosed() && !c.getAutoCommit()) {
                     c.rollback();
@@ -457,23 +469,27 @@ public final class UserDatabases implements AutoCloseable {
     }
 
     private Problem unavailable(StoredDatabase d, SQLException e) {
-        String why;
-        try {
-            why = reason(e, spec(d));
-        } catch (CredentialCipher.Unreadable | RuntimeException ignored) {
-            why = PostgresErrors.firstLine(e.getMessage());
-        }
-        return unavailable(d, why);
+        // the outage first: spec(d) would wait for a restart under way to end
+        return outageOf(d).map(UserDatabases::restarting).orElseGet(() -> {
+            String why;
+            try {
+                why = reason(e, spec(d));
+            } catch (CredentialCipher.Unreadable | RuntimeException ignored) {
+                why = PostgresErrors.firstLine(e.getMessage());
+            }
+            return unavailable(d, why);
+        });
     }
 
     private Problem unavailable(StoredDatabase d, String why) {
-        Optional<BuiltinPostgres.Outage> outage = d.builtin() ? builtin.outage() : Optional.empty();
-        if (outage.isPresent()) {
-            return restarting(outage.get());
-        }
-        return new Problem(503, "database_unavailable", "The database \"" + d.name() + "\" is unavailable",
-                "Rowan cannot reach " + location(d) + ": " + why + ".",
-                "The rest of Rowan keeps working; retry when the database is back.");
+        return outageOf(d).map(UserDatabases::restarting).orElseGet(() -> new Problem(503, "database_unavailable",
+                "The database \"" + d.name() + "\" is unavailable", "Rowan cannot reach " + location(d) + ": " + why + ".",
+                "The rest of Rowan keeps working; retry when the database is back."));
+    }
+
+    /** The outage of the built-in server while it is being restarted, for a database on it; empty for others. */
+    private Optional<BuiltinPostgres.Outage> outageOf(StoredDatabase d) {
+        return d.builtin() ? builtin.outage() : Optional.empty();
     }
 
     public List<ColumnUse> removalPreview(long id) {

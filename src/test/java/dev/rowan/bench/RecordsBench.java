@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The records benchmark (bench/records.sh runs it): a 100-row page through Rowan's API against the same
@@ -59,9 +59,10 @@ public final class RecordsBench {
                 load(s, "small", 10_000);
                 load(s, "huge", bigRows);
             }
-            Process rowan = startRowan(jar, work.resolve("rowan"));
-            try {
-                signIn();
+            try (RowanProcess rowan = RowanProcess.start(jar, work.resolve("rowan"), Map.of(), HTTP)) {
+                base = rowan.base;
+                cookie = rowan.cookie;
+                csrf = rowan.csrf;
                 long db = connect("postgres://postgres@localhost:" + pg.getPort() + "/bench");
                 long items;
                 try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "")) {
@@ -69,10 +70,7 @@ public final class RecordsBench {
                     pages(c, db);
                     flat(c, db);
                 }
-                throughput(db, items, rowan.pid());
-            } finally {
-                rowan.destroy();
-                rowan.waitFor(10, TimeUnit.SECONDS);
+                throughput(db, items, rowan);
             }
         }
     }
@@ -87,44 +85,6 @@ public final class RecordsBench {
                 + " 'user' || g || '@example.org' FROM generate_series(1::bigint, " + rows + ") g");
         s.execute("VACUUM ANALYZE " + table);
         System.out.printf(Locale.ROOT, "  %s: %,d rows in %.1f s%n", table, rows, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static Process startRowan(String jar, Path dataDir) throws Exception {
-        int port = freePort();
-        base = "http://localhost:" + port;
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
-        String options = System.getProperty("bench.rowanJavaOpts", "").strip();
-        if (!options.isEmpty()) command.addAll(List.of(options.split("\\s+")));
-        command.addAll(List.of("-jar", jar, "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port)));
-        System.out.println("Rowan: " + String.join(" ", command.subList(1, command.size())));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("ROWAN_ADMIN_USERNAME", "bench");
-        pb.environment().put("ROWAN_ADMIN_PASSWORD", "bench password 123");
-        pb.redirectErrorStream(true).redirectOutput(dataDir.resolveSibling("rowan.log").toFile());
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) return p;
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(50);
-        }
-        p.destroy();
-        throw new IllegalStateException("Rowan did not become ready; see " + dataDir.resolveSibling("rowan.log"));
-    }
-
-    private static void signIn() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"bench\",\"password\":\"bench password 123\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException(r.body());
-        String set = r.headers().firstValue("Set-Cookie").orElseThrow();
-        cookie = set.substring(0, set.indexOf(';'));
-        csrf = JSON.readTree(r.body()).get("csrfToken").asText();
     }
 
     private static long connect(String url) throws Exception {
@@ -213,14 +173,14 @@ public final class RecordsBench {
         System.out.println("  large table's count: " + hugeAnswer.path("count") + " (countIsEstimate " + hugeAnswer.path("countIsEstimate") + ")");
     }
 
-    private static void throughput(long db, long items, long pid) throws Exception {
+    private static void throughput(long db, long items, RowanProcess rowan) throws Exception {
         String url = base + recordsPath(db, items, "limit=100");
         Path script = Files.createTempFile("wrk", ".lua");
         Files.writeString(script, "wrk.headers[\"Cookie\"] = \"" + cookie + "\"\n");
         long[] maxRss = {0};
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                maxRss[0] = Math.max(maxRss[0], rssKb(pid));
+                maxRss[0] = Math.max(maxRss[0], rowan.rssKb());
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
@@ -270,17 +230,6 @@ public final class RecordsBench {
         };
     }
 
-    private static long rssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException ignored) {
-            // the process ended
-        }
-        return 0;
-    }
-
     private interface Run {
         void run() throws Exception;
     }
@@ -325,11 +274,5 @@ public final class RecordsBench {
     private static void apiRows(String path) throws Exception {
         JsonNode body = JSON.readTree(api(path).body());
         if (body.path("results").size() == 0) throw new IllegalStateException("no rows: " + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
