@@ -212,7 +212,7 @@ public final class BuiltinPostgres implements AutoCloseable {
                 requireFree(port);
                 builder.setPort(port);
             }
-            server = builder.start();
+            server = StartFailure.startOrFail(builder, startLog);
             port = server.getPort();
             LOG.info("Built-in PostgreSQL started on localhost:{} in {} ms ({})", port,
                     (System.nanoTime() - started) / 1_000_000, fresh ? "new data directory " + dataDirectory : dataDirectory);
@@ -285,10 +285,13 @@ public final class BuiltinPostgres implements AutoCloseable {
         if (server != watched) {
             return; // stopped or replaced meanwhile
         }
+        outage = new Outage(Instant.now(), 0, null);
         LOG.error("The built-in PostgreSQL server (pid {}) stopped unexpectedly; Rowan restarts it on port {}", pid, port);
         watching.cancel(false);
+        // orphans first: once they are gone the stale postmaster.pid goes too, and the library's stop of the dead
+        // server (in release) ends at once instead of waiting on it
+        killOrphans();
         release();
-        outage = new Outage(Instant.now(), 0, null);
         scheduleRestart(0);
     }
 
@@ -306,8 +309,8 @@ public final class BuiltinPostgres implements AutoCloseable {
             killOrphans();
             startServer();
             outage = null;
-            LOG.warn("The built-in PostgreSQL server is back on port {}, {} s after it stopped ({} restart {})", port,
-                    Duration.between(down.since(), Instant.now()).toSeconds(), attempt, attempt == 1 ? "attempt" : "attempts");
+            LOG.warn("The built-in PostgreSQL server is back on port {}, {} ms after it stopped ({} restart {})", port,
+                    Duration.between(down.since(), Instant.now()).toMillis(), attempt, attempt == 1 ? "attempt" : "attempts");
         } catch (RuntimeException e) {
             outage = new Outage(down.since(), attempt, e.getMessage());
             long next = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)];
@@ -328,21 +331,40 @@ public final class BuiltinPostgres implements AutoCloseable {
         if (!orphans.isEmpty()) {
             LOG.warn("Stopping {} server processes left by the built-in PostgreSQL server that died", orphans.size());
             orphans.forEach(ProcessHandle::destroyForcibly);
-            for (ProcessHandle p : orphans) {
+            // polled: the exit of a process that is not Rowan's child is noticed late, and a zombie's never
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (orphans.stream().anyMatch(p -> Processes.isRunning(p.pid())) && System.nanoTime() < deadline) {
                 try {
-                    p.onExit().get(5, TimeUnit.SECONDS);
-                } catch (Exception stillThere) {
-                    // the start below says what is in the way, and the next attempt tries again
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // closing: the start that would follow is not wanted either
                 }
             }
         }
         Optional<Long> pid = postmasterLine(1).flatMap(BuiltinPostgres::parsePid);
         if (pid.isPresent() && !Processes.isRunning(pid.get())) {
-            try {
-                Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
-            } catch (IOException e) {
-                LOG.warn("Could not remove the stale {}: {}", dataDirectory.resolve("postmaster.pid"), e.getMessage());
-            }
+            // the lock of its Unix socket names the same process, in the socket directory postmaster.pid gives
+            Optional<Path> socketLock = postmasterLine(5).filter(dir -> !dir.isEmpty())
+                    .flatMap(dir -> postmasterLine(4).map(p -> Path.of(dir, ".s.PGSQL." + p + ".lock")));
+            socketLock.filter(lock -> firstLine(lock).flatMap(BuiltinPostgres::parsePid).equals(pid)).ifPresent(this::removeStale);
+            removeStale(dataDirectory.resolve("postmaster.pid"));
+        }
+    }
+
+    private void removeStale(Path lockFile) {
+        try {
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the stale {}: {}", lockFile, e.getMessage());
+        }
+    }
+
+    private static Optional<String> firstLine(Path file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return Optional.ofNullable(r.readLine()).map(String::strip);
+        } catch (IOException | RuntimeException missingOrUnreadable) {
+            return Optional.empty();
         }
     }
 
@@ -387,7 +409,7 @@ public final class BuiltinPostgres implements AutoCloseable {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
     }
 
-    /** Line n (from 1) of postmaster.pid: 1 is the server's process id, 4 its port. */
+    /** Line n (from 1) of postmaster.pid: 1 is the server's process id, 4 its port, 5 its socket directory. */
     private Optional<String> postmasterLine(int n) {
         try {
             List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8);
@@ -426,16 +448,7 @@ public final class BuiltinPostgres implements AutoCloseable {
         EmbeddedPostgres dead = server;
         server = null;
         try {
-            // The library's stop (pg_ctl) fails on a server that is gone and says so at length, with a stack
-            // trace; Rowan has said it already.
-            ch.qos.logback.classic.Logger library = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.zonky");
-            ch.qos.logback.classic.Level level = library.getLevel();
-            library.setLevel(ch.qos.logback.classic.Level.OFF);
-            try {
-                dead.close();
-            } finally {
-                library.setLevel(level);
-            }
+            StartFailure.closeDead(dead);
         } catch (IOException e) {
             LOG.debug("Releasing the stopped built-in PostgreSQL server: {}", e.getMessage());
         }

@@ -1,10 +1,14 @@
 package dev.rowan.builtin;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /** Reads what initdb, pg_ctl and PostgreSQL printed while the built-in server failed to start. */
 final class StartFailure {
@@ -13,7 +17,68 @@ final class StartFailure {
 
     enum Cause { DISK_FULL, ROOT, PORT_TAKEN, OTHER }
 
+    /** What pg_ctl prints when the server it started exited instead of accepting connections. */
+    private static final String PG_CTL_GAVE_UP = "pg_ctl: could not start server";
+
     private StartFailure() {
+    }
+
+    /**
+     * Starts the server. The library then waits for connections for its whole start-up wait (a minute, which a
+     * first start or a long crash recovery may need), even after pg_ctl said that the server exited: here the
+     * start-up output is watched, and the wait is cut short (by interrupting it) as soon as pg_ctl says so.
+     */
+    static EmbeddedPostgres startOrFail(EmbeddedPostgres.Builder builder, Path startLog) throws IOException {
+        Thread starting = Thread.currentThread();
+        AtomicBoolean gaveUp = new AtomicBoolean();
+        Thread watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (Files.exists(startLog) && Files.readString(startLog, StandardCharsets.UTF_8).contains(PG_CTL_GAVE_UP)) {
+                        gaveUp.set(true);
+                        starting.interrupt();
+                        return;
+                    }
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException unreadable) {
+                    // read again on the next round
+                }
+            }
+        }, "rowan-builtin-postgres-start-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        EmbeddedPostgres server;
+        try {
+            server = builder.start();
+        } finally {
+            watcher.interrupt();
+            while (watcher.isAlive()) {
+                Thread.onSpinWait();
+            }
+        }
+        if (gaveUp.get()) {
+            Thread.interrupted(); // the interrupt was ours, to end the library's wait
+            closeDead(server); // releases the library's lock on the data directory
+            throw new IOException("the server exited while starting");
+        }
+        return server;
+    }
+
+    /**
+     * Forgets a server whose process has gone: the library's stop (pg_ctl) fails on it and says so at length,
+     * with a stack trace, and only its lock on the data directory needs releasing. Rowan has said what happened.
+     */
+    static void closeDead(EmbeddedPostgres dead) throws IOException {
+        ch.qos.logback.classic.Logger library = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.zonky");
+        ch.qos.logback.classic.Level level = library.getLevel();
+        library.setLevel(ch.qos.logback.classic.Level.OFF);
+        try {
+            dead.close();
+        } finally {
+            library.setLevel(level);
+        }
     }
 
     static Cause classify(String output, Path dataDirectory) {
