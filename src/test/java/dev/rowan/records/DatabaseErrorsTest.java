@@ -74,13 +74,9 @@ class DatabaseErrorsTest {
         api.close();
     }
 
-    static String records(String table) {
-        return api.path("/tables/" + api.oid(table) + "/records");
-    }
-
     @Test
     void anExceptionRaisedByATriggerIsA422InItsAuthorsWords() {
-        JsonNode p = problem(api.post(records("guarded"), "{\"id\":1,\"price\":500}"), 422, "routine_failed");
+        JsonNode p = problem(api.post(api.records("guarded"), "{\"id\":1,\"price\":500}"), 422, "routine_failed");
         assertEquals("Prices above 100 are set by finance.", p.get("detail").asText());
         assertEquals("Ask finance.", p.get("hint").asText());
         assertEquals("0", api.scalar("SELECT count(*) FROM guarded"));
@@ -88,7 +84,7 @@ class DatabaseErrorsTest {
 
     @Test
     void anInternalErrorOfTheServerIsA500WhoseMessageStaysInTheLog() {
-        HttpResponse<String> r = api.post(records("guarded"), "{\"id\":2,\"price\":13}");
+        HttpResponse<String> r = api.post(api.records("guarded"), "{\"id\":2,\"price\":13}");
         JsonNode p = problem(r, 500, "database_internal_error");
         assertFalse(r.body().contains("base/1/2"), r.body());
         assertTrue(p.get("detail").asText().contains("reference"), r.body());
@@ -96,9 +92,9 @@ class DatabaseErrorsTest {
 
     @Test
     void aTableThatPublishesUpdatesWithoutReplicaIdentityIsA409SayingWhatToSet() {
-        JsonNode p = problem(api.patch(records("published") + "/1", "{\"v\":\"b\"}"), 409, "wrong_state");
+        JsonNode p = problem(api.patch(api.records("published") + "/1", "{\"v\":\"b\"}"), 409, "wrong_state");
         assertTrue(p.get("hint").asText().contains("REPLICA IDENTITY"), p.toString());
-        problem(api.delete(records("published") + "/1"), 409, "wrong_state");
+        problem(api.delete(api.records("published") + "/1"), 409, "wrong_state");
         assertEquals("a", api.scalar("SELECT v FROM published WHERE id = 1"));
     }
 
@@ -107,13 +103,13 @@ class DatabaseErrorsTest {
         byte[] random = new byte[9000];
         new SecureRandom().nextBytes(random);
         String big = Base64.getEncoder().encodeToString(random);
-        problem(api.post(records("indexed"), "{\"id\":1,\"v\":\"" + big + "\"}"), 422, "too_complex");
+        problem(api.post(api.records("indexed"), "{\"id\":1,\"v\":\"" + big + "\"}"), 422, "too_complex");
         assertEquals("0", api.scalar("SELECT count(*) FROM indexed"));
     }
 
     @Test
     void aViewWhoseOwnerMayNotReadItsTableIsA403() {
-        problem(api.get(records("through_owner")), 403, "permission_denied");
+        problem(api.get(api.records("through_owner")), 403, "permission_denied");
     }
 
     @Test
@@ -136,11 +132,11 @@ class DatabaseErrorsTest {
 
     @Test
     void aQueryWhoseConnectionAnAdministratorEndsIsA503() throws Exception {
-        CompletableFuture<HttpResponse<String>> read = CompletableFuture.supplyAsync(() -> api.get(records("slow")));
+        CompletableFuture<HttpResponse<String>> read = CompletableFuture.supplyAsync(() -> api.get(api.records("slow")));
         int pid = backendWaiting("PgSleep", "%slow%");
         api.scalar("SELECT pg_terminate_backend(?)", pid);
         problem(read.get(30, TimeUnit.SECONDS), 503, "database_unavailable");
-        ok(api.get(records("locked")));
+        ok(api.get(api.records("locked")));
     }
 
     @Test
@@ -151,7 +147,7 @@ class DatabaseErrorsTest {
             s.execute("SET deadlock_timeout = '60s'");
             s.execute("SET statement_timeout = '30s'");
             s.execute("UPDATE dl_b SET v = v + 1 WHERE id = 1");
-            CompletableFuture<HttpResponse<String>> patch = CompletableFuture.supplyAsync(() -> api.patch(records("dl_a") + "/1", "{\"v\":5}"));
+            CompletableFuture<HttpResponse<String>> patch = CompletableFuture.supplyAsync(() -> api.patch(api.records("dl_a") + "/1", "{\"v\":5}"));
             backendWaiting("PgSleep", "%dl_a%");
             s.execute("UPDATE dl_a SET v = v + 1 WHERE id = 1");
             problem(patch.get(30, TimeUnit.SECONDS), 409, "conflict");

@@ -45,13 +45,9 @@ class ForeignKeysTest {
         api.close();
     }
 
-    static String records(String table) {
-        return api.path("/tables/" + api.oid(table) + "/records");
-    }
-
     @Test
     void aPageSummarizesEachReferencedRecordOnceByItsBestColumn() {
-        JsonNode page = ok(api.get(records("books") + "?limit=8"));
+        JsonNode page = ok(api.get(api.records("books") + "?limit=8"));
         JsonNode authors = page.get("summaries").get("author_id");
         assertEquals("Ursula K. Le Guin", authors.get("1").asText());
         assertEquals("Terry Pratchett", authors.get("2").asText());
@@ -67,7 +63,7 @@ class ForeignKeysTest {
 
     @Test
     void aLongSummaryIsCutWithAnEllipsisAndAMissingOneFallsBackToTheKey() {
-        JsonNode authors = ok(api.get(records("books") + "?limit=4")).get("summaries").get("author_id");
+        JsonNode authors = ok(api.get(api.records("books") + "?limit=4")).get("summaries").get("author_id");
         String cut = authors.get("3").asText();
         assertEquals(80, cut.codePointCount(0, cut.length()));
         assertTrue(cut.endsWith("…"));
@@ -76,10 +72,10 @@ class ForeignKeysTest {
 
     @Test
     void aPageWithoutReferencesHasEmptySummaries() {
-        JsonNode page = ok(api.get(records("books") + "?filter=" + q("{\"column\":\"author_id\",\"op\":\"is_null\"}")));
+        JsonNode page = ok(api.get(api.records("books") + "?filter=" + q("{\"column\":\"author_id\",\"op\":\"is_null\"}")));
         assertEquals(6, page.get("results").size());
         assertEquals(0, page.get("summaries").get("author_id").size());
-        assertEquals(0, ok(api.get(records("authors"))).get("summaries").size());
+        assertEquals(0, ok(api.get(api.records("authors"))).get("summaries").size());
     }
 
     @Test
@@ -122,7 +118,7 @@ class ForeignKeysTest {
 
     @Test
     void aRecordListsTheRecordsReferringToItPerForeignKey() {
-        JsonNode referrers = ok(api.get(records("authors") + "/2/referrers"));
+        JsonNode referrers = ok(api.get(api.records("authors") + "/2/referrers"));
         assertEquals(1, referrers.size());
         JsonNode books = referrers.get(0);
         assertEquals(api.oid("books"), books.get("tableOid").asLong());
@@ -138,7 +134,7 @@ class ForeignKeysTest {
     @Test
     void referrersShowTheFirstTwentyWithTheFullCount() {
         api.exec("INSERT INTO reviews SELECT 100 + g, 30, 1 FROM generate_series(1, 25) g");
-        JsonNode reviews = ok(api.get(records("books") + "/30/referrers")).get(0);
+        JsonNode reviews = ok(api.get(api.records("books") + "/30/referrers")).get(0);
         assertEquals(25, reviews.get("count").asInt());
         assertEquals(20, reviews.get("results").size());
         assertEquals(101, reviews.get("results").get(0).get("id").asInt());
@@ -146,19 +142,19 @@ class ForeignKeysTest {
 
     @Test
     void referrersThroughACompositeKeyAndForARecordNobodyRefersTo() {
-        JsonNode shelf = ok(api.get(records("shelves") + "/" + q("[2,\"A\"]") + "/referrers"));
+        JsonNode shelf = ok(api.get(api.records("shelves") + "/" + q("[2,\"A\"]") + "/referrers"));
         assertEquals("[\"room\",\"slot\"]", shelf.get(0).get("columns").toString());
         assertEquals(api.scalar("SELECT count(*) FROM books WHERE room = 2 AND slot = 'A'"), shelf.get(0).get("count").asText());
-        JsonNode none = ok(api.get(records("codes") + "/8/referrers"));
+        JsonNode none = ok(api.get(api.records("codes") + "/8/referrers"));
         assertEquals(0, none.get(0).get("count").asInt());
         assertEquals(0, none.get(0).get("results").size());
-        problem(api.get(records("codes") + "/9/referrers"), 404, "record_not_found");
-        problem(api.get(records("codes") + "/nine/referrers"), 404, "record_not_found");
+        problem(api.get(api.records("codes") + "/9/referrers"), 404, "record_not_found");
+        problem(api.get(api.records("codes") + "/nine/referrers"), 404, "record_not_found");
     }
 
     @Test
     void aTableNoForeignKeyPointsAtHasNoReferrers() {
-        assertEquals(0, ok(api.get(records("reviews") + "/1/referrers")).size());
-        problem(api.get(records("reviews") + "/999999/referrers"), 404, "record_not_found");
+        assertEquals(0, ok(api.get(api.records("reviews") + "/1/referrers")).size());
+        problem(api.get(api.records("reviews") + "/999999/referrers"), 404, "record_not_found");
     }
 }

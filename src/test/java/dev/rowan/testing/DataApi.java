@@ -147,6 +147,11 @@ public final class DataApi implements AutoCloseable {
         }
     }
 
+    /** The records path of a table named as SQL spells it, e.g. {@code api.records("books")}. */
+    public String records(String qualifiedName) {
+        return path("/tables/" + oid(qualifiedName) + "/records");
+    }
+
     /** A table's OID, from its name as SQL spells it (e.g. {@code public."My table"}). */
     public long oid(String qualifiedName) {
         return Long.parseLong(scalar("SELECT to_regclass(?)::oid", qualifiedName));
