@@ -35,7 +35,7 @@ public final class AuthService {
     private final int maxFailures;
     private final Duration window;
     private final Clock clock;
-    /** Sign-ins and setup, the argon2 work anyone can ask for before signing in, pass it one by one. */
+    /** Sign-ins and setup, the argon2 work anyone can ask for before signing in, pass it: a few at once, a short line, the rest 503 busy. */
     private final Argon2Gate gate = Argon2Gate.forThisMachine();
 
     public AuthService(InternalDatabase db, Settings settings, Clock clock) {
