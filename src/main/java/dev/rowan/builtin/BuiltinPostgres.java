@@ -272,7 +272,8 @@ public final class BuiltinPostgres implements AutoCloseable {
                 return t;
             });
         }
-        long pid = postmasterLine(1).map(Long::parseLong).orElse(-1L);
+        // parsed as everywhere else here: a NumberFormatException would leave the just-started server running but forgotten
+        long pid = postmasterLine(1).flatMap(BuiltinPostgres::parsePid).orElse(-1L);
         EmbeddedPostgres watched = server;
         watching = watchdog.scheduleWithFixedDelay(() -> {
             if (pid > 0 && !Processes.isRunning(pid)) {
