@@ -180,8 +180,9 @@ public final class UserDatabases implements AutoCloseable {
         try {
             port = builtin.start();
         } catch (UserFacingException e) {
-            throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server cannot run here", e.getMessage(),
-                    "Connect an existing PostgreSQL database instead.");
+            // a server being restarted can run here: "connect another database instead" would be the wrong advice
+            throw builtin.outage().map(UserDatabases::restarting).orElseGet(() -> new Problem(503, "builtin_unavailable",
+                    "The built-in PostgreSQL server cannot run here", e.getMessage(), "Connect an existing PostgreSQL database instead."));
         }
         ConnectionSpec admin = builtinSpec(port, "postgres");
         String databaseName = freeDatabaseName(admin, name);
