@@ -272,7 +272,8 @@ public final class BuiltinPostgres implements AutoCloseable {
                 return t;
             });
         }
-        long pid = postmasterLine(1).map(Long::parseLong).orElse(-1L);
+        // parsed as everywhere else here: a NumberFormatException would leave the just-started server running but forgotten
+        long pid = postmasterLine(1).flatMap(BuiltinPostgres::parsePid).orElse(-1L);
         EmbeddedPostgres watched = server;
         watching = watchdog.scheduleWithFixedDelay(() -> {
             if (pid > 0 && !Processes.isRunning(pid)) {
@@ -436,7 +437,9 @@ public final class BuiltinPostgres implements AutoCloseable {
             case DISK_FULL -> "The disk holding " + dataDirectory + " is full: free some space (or give the volume more), and Rowan starts it again.";
             case ROOT -> "Rowan runs as root: PostgreSQL refuses to, so Rowan runs it in a user namespace (unshare -U), which this system "
                     + "does not allow (e.g. Docker's default seccomp profile). Run Rowan as an ordinary user.";
-            case PORT_TAKEN -> "Another program now uses port " + port + ", where the server must answer; stop it.";
+            // no port yet on a first start: the library chose a free one, which another program took meanwhile
+            case PORT_TAKEN -> port == 0 ? "Another program took the free port chosen for it while it started; try again."
+                    : "Another program now uses port " + port + ", where the server must answer; stop it.";
             case OTHER -> "Check that " + dataDirectory + " is writable; the server's own words are in " + startLog + ".";
         };
         return new UserFacingException("The built-in PostgreSQL server could not start (" + reason + "). " + advice

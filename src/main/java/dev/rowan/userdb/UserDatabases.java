@@ -180,8 +180,9 @@ public final class UserDatabases implements AutoCloseable {
         try {
             port = builtin.start();
         } catch (UserFacingException e) {
-            throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server cannot run here", e.getMessage(),
-                    "Connect an existing PostgreSQL database instead.");
+            // a server being restarted can run here: "connect another database instead" would be the wrong advice
+            throw builtin.outage().map(UserDatabases::restarting).orElseGet(() -> new Problem(503, "builtin_unavailable",
+                    "The built-in PostgreSQL server cannot run here", e.getMessage(), "Connect an existing PostgreSQL database instead."));
         }
         ConnectionSpec admin = builtinSpec(port, "postgres");
         String databaseName = freeDatabaseName(admin, name);
@@ -406,8 +407,10 @@ public final class UserDatabases implements AutoCloseable {
             throw new Problem(503, "credentials_unreadable", "Credentials cannot be decrypted: the secret key changed",
                     "The stored password of \"" + d.name() + "\" cannot be read.", "Put the original secret key back, or connect the database again.");
         } catch (UserFacingException e) {
-            if (builtin.outage().isPresent()) {
-                throw restarting(builtin.outage().get());
+            // read once: the restart may end between two reads of the outage
+            Optional<BuiltinPostgres.Outage> outage = outageOf(d);
+            if (outage.isPresent()) {
+                throw restarting(outage.get());
             }
             throw new Problem(503, "builtin_unavailable", "The built-in PostgreSQL server cannot run", e.getMessage(),
                     "The rest of Rowan keeps working; see Rowan's log.");

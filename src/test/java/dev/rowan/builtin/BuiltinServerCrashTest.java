@@ -137,6 +137,10 @@ class BuiltinServerCrashTest {
                 HttpResponse<String> insert = api.post(records, "{\"v\":\"while down\"}");
                 assertEquals(503, insert.statusCode(), insert.body());
                 assertEquals("builtin_restarting", DataApi.parse(insert).get("code").asText(), insert.body());
+                // creating a database on it is refused as restarting too, not with the advice to connect another server instead
+                HttpResponse<String> create = api.post("/api/v1/databases", "{\"name\":\"Later\",\"builtin\":true,\"sample\":false}");
+                assertEquals(503, create.statusCode(), create.body());
+                assertEquals("builtin_restarting", DataApi.parse(create).get("code").asText(), create.body());
             } finally {
                 for (ServerSocket s : squatters) s.close();
             }
