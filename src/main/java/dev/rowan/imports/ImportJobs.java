@@ -198,7 +198,9 @@ public final class ImportJobs {
             outcome = failure(p.getMessage() + " Nothing was loaded.");
         } catch (SQLException e) {
             outcome = failure(SqlProblems.of(e).getMessage() + " Nothing was loaded.");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (the loader has rolled back by then): left to end the thread, it would leave the import
+            // tracked, its heartbeat saying "running" for as long as this Rowan runs, and its upload on disk.
             LOG.error("Import {} failed unexpectedly", id, e);
             outcome = failure("The import failed unexpectedly (see Rowan's log, import " + id + "); nothing was loaded.");
         }
@@ -227,7 +229,8 @@ public final class ImportJobs {
                             id, outcome.message(), e.getMessage());
                 }
                 record(id, outcome, errors, endedAt, attempt + 1);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Caught here, as the scheduled task would keep an Error to itself unlogged, and the import tracked for ever.
                 LOG.error("Import {} ended ({}) but its end could not be recorded", id, outcome.message(), e);
                 untrack(id);
             }
