@@ -183,6 +183,7 @@ public final class ImportJobs {
     private void run(long databaseId, long id, ImportPlan plan, UploadedFile file) {
         Loader.Outcome outcome;
         long started = System.nanoTime();
+        long startedAt = System.currentTimeMillis();
         ProgressWrites progress = new ProgressWrites(id);
         progress.report("loading", 0, 0, 0, 0);
         try {
@@ -208,19 +209,20 @@ public final class ImportJobs {
         file.delete();
         LOG.info("Import {} {} in {} ms ({} ms of them for the key and statistics): {}", id, outcome.ok() ? "done" : "failed",
                 (System.nanoTime() - started) / 1_000_000, outcome.finishMillis(), outcome.message());
-        record(id, outcome, json(errorsJson(outcome.errors())), System.currentTimeMillis(), 0);
+        record(id, outcome, json(errorsJson(outcome.errors())), startedAt, System.currentTimeMillis(), 0);
     }
 
     /**
      * Writes how an import ended, on the writer thread. While the internal database does not answer,
      * it is tried again after growing pauses, the import still counted as running (its heartbeat goes
      * on), so that it is recorded as it ended and not as abandoned; the loader's turn is over already.
+     * {@code startedAt} is recorded too, in case no progress write (which records it) got through.
      */
-    private void record(long id, Loader.Outcome outcome, String errors, long endedAt, int attempt) {
+    private void record(long id, Loader.Outcome outcome, String errors, long startedAt, long endedAt, int attempt) {
         Runnable write = () -> {
             try {
                 store.finish(id, outcome.ok() ? "done" : "failed", outcome.bytesDone(), outcome.rowsDone(), outcome.rowsSkipped(),
-                        outcome.errorCount(), errors, outcome.message(), outcome.tableOid(), endedAt);
+                        outcome.errorCount(), errors, outcome.message(), outcome.tableOid(), startedAt, endedAt);
                 if (attempt > 0) LOG.info("Import {}: its end is recorded now that Rowan's internal database answers again.", id);
                 untrack(id);
             } catch (InternalDatabaseException e) {
@@ -228,7 +230,7 @@ public final class ImportJobs {
                     LOG.warn("Import {} ended ({}) but Rowan's internal database is unavailable to record it ({}); trying again until it answers.",
                             id, outcome.message(), e.getMessage());
                 }
-                record(id, outcome, errors, endedAt, attempt + 1);
+                record(id, outcome, errors, startedAt, endedAt, attempt + 1);
             } catch (RuntimeException | Error e) {
                 // Caught here, as the scheduled task would keep an Error to itself unlogged, and the import tracked for ever.
                 LOG.error("Import {} ended ({}) but its end could not be recorded", id, outcome.message(), e);
