@@ -299,11 +299,15 @@ public final class ImportJobs {
         return new Loader.Outcome(false, 0, 0, 0, 1, List.of(new Loader.RowError(0, null, message)), message, null, 0);
     }
 
-    /** One import, as GET /imports/{id} shows it. An import nobody has run for a minute is reported (and recorded) as failed. */
+    /**
+     * One import, as GET /imports/{id} shows it. An import nobody has run for a minute is reported (and
+     * recorded) as failed; not by the instance running it, whose heartbeat is only silent because the
+     * internal database was away, and which records the import's real end once it answers again.
+     */
     public Map<String, Object> status(long databaseId, long id) {
         ImportStore.StoredImport s = find(databaseId, id);
         long now = System.currentTimeMillis();
-        if (s.state().equals("running") && s.heartbeatAt() < now - SILENT_MS
+        if (s.state().equals("running") && s.heartbeatAt() < now - SILENT_MS && !running.contains(id)
                 && store.failIfSilent(id, now - SILENT_MS, STOPPED, stoppedErrors(), now) > 0) {
             s = find(databaseId, id);
         }
