@@ -183,6 +183,7 @@ public final class ImportJobs {
     private void run(long databaseId, long id, ImportPlan plan, UploadedFile file) {
         Loader.Outcome outcome;
         long started = System.nanoTime();
+        long startedAt = System.currentTimeMillis();
         ProgressWrites progress = new ProgressWrites(id);
         progress.report("loading", 0, 0, 0, 0);
         try {
@@ -198,7 +199,9 @@ public final class ImportJobs {
             outcome = failure(p.getMessage() + " Nothing was loaded.");
         } catch (SQLException e) {
             outcome = failure(SqlProblems.of(e).getMessage() + " Nothing was loaded.");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (the loader has rolled back by then): left to end the thread, it would leave the import
+            // tracked, its heartbeat saying "running" for as long as this Rowan runs, and its upload on disk.
             LOG.error("Import {} failed unexpectedly", id, e);
             outcome = failure("The import failed unexpectedly (see Rowan's log, import " + id + "); nothing was loaded.");
         }
@@ -206,19 +209,20 @@ public final class ImportJobs {
         file.delete();
         LOG.info("Import {} {} in {} ms ({} ms of them for the key and statistics): {}", id, outcome.ok() ? "done" : "failed",
                 (System.nanoTime() - started) / 1_000_000, outcome.finishMillis(), outcome.message());
-        record(id, outcome, json(errorsJson(outcome.errors())), System.currentTimeMillis(), 0);
+        record(id, outcome, json(errorsJson(outcome.errors())), startedAt, System.currentTimeMillis(), 0);
     }
 
     /**
      * Writes how an import ended, on the writer thread. While the internal database does not answer,
      * it is tried again after growing pauses, the import still counted as running (its heartbeat goes
      * on), so that it is recorded as it ended and not as abandoned; the loader's turn is over already.
+     * {@code startedAt} is recorded too, in case no progress write (which records it) got through.
      */
-    private void record(long id, Loader.Outcome outcome, String errors, long endedAt, int attempt) {
+    private void record(long id, Loader.Outcome outcome, String errors, long startedAt, long endedAt, int attempt) {
         Runnable write = () -> {
             try {
                 store.finish(id, outcome.ok() ? "done" : "failed", outcome.bytesDone(), outcome.rowsDone(), outcome.rowsSkipped(),
-                        outcome.errorCount(), errors, outcome.message(), outcome.tableOid(), endedAt);
+                        outcome.errorCount(), errors, outcome.message(), outcome.tableOid(), startedAt, endedAt);
                 if (attempt > 0) LOG.info("Import {}: its end is recorded now that Rowan's internal database answers again.", id);
                 untrack(id);
             } catch (InternalDatabaseException e) {
@@ -226,8 +230,9 @@ public final class ImportJobs {
                     LOG.warn("Import {} ended ({}) but Rowan's internal database is unavailable to record it ({}); trying again until it answers.",
                             id, outcome.message(), e.getMessage());
                 }
-                record(id, outcome, errors, endedAt, attempt + 1);
-            } catch (RuntimeException e) {
+                record(id, outcome, errors, startedAt, endedAt, attempt + 1);
+            } catch (RuntimeException | Error e) {
+                // Caught here, as the scheduled task would keep an Error to itself unlogged, and the import tracked for ever.
                 LOG.error("Import {} ended ({}) but its end could not be recorded", id, outcome.message(), e);
                 untrack(id);
             }
@@ -294,11 +299,15 @@ public final class ImportJobs {
         return new Loader.Outcome(false, 0, 0, 0, 1, List.of(new Loader.RowError(0, null, message)), message, null, 0);
     }
 
-    /** One import, as GET /imports/{id} shows it. An import nobody has run for a minute is reported (and recorded) as failed. */
+    /**
+     * One import, as GET /imports/{id} shows it. An import nobody has run for a minute is reported (and
+     * recorded) as failed; not by the instance running it, whose heartbeat is only silent because the
+     * internal database was away, and which records the import's real end once it answers again.
+     */
     public Map<String, Object> status(long databaseId, long id) {
         ImportStore.StoredImport s = find(databaseId, id);
         long now = System.currentTimeMillis();
-        if (s.state().equals("running") && s.heartbeatAt() < now - SILENT_MS
+        if (s.state().equals("running") && s.heartbeatAt() < now - SILENT_MS && !running.contains(id)
                 && store.failIfSilent(id, now - SILENT_MS, STOPPED, stoppedErrors(), now) > 0) {
             s = find(databaseId, id);
         }

@@ -103,11 +103,13 @@ public final class ImportStore {
         }
     }
 
+    /** How an import ended; {@code startedAt} is kept only if no progress write recorded when it started (all of them may have failed). */
     public void finish(long id, String state, long bytesDone, long rowsDone, long rowsSkipped, long errorCount, String errors,
-                       String message, Long tableOid, long now) {
+                       String message, Long tableOid, long startedAt, long now) {
         jdbc.update("UPDATE rowan_import SET state = ?, phase = NULL, bytes_done = ?, rows_done = ?, rows_skipped = ?, error_count = ?,"
-                + " errors = ?, message = ?, table_oid = coalesce(?, table_oid), finished_at = ?, heartbeat_at = ? WHERE id = ?",
-                state, bytesDone, rowsDone, rowsSkipped, errorCount, errors, message, tableOid, now, now, id);
+                + " errors = ?, message = ?, table_oid = coalesce(?, table_oid), started_at = coalesce(started_at, ?), finished_at = ?,"
+                + " heartbeat_at = ? WHERE id = ?",
+                state, bytesDone, rowsDone, rowsSkipped, errorCount, errors, message, tableOid, startedAt, now, now, id);
     }
 
     /**

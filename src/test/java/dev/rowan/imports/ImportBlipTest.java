@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -81,6 +82,28 @@ class ImportBlipTest {
                     Thread.sleep(Math.max(0, locked + 21_000 - System.currentTimeMillis()));
                     s.execute("ROLLBACK");
                 }
+            }
+            assertLoadedAndLeftNothingBehind(api, id);
+        }
+    }
+
+    @Test
+    void anImportIsNotFailedAsSilentByTheInstanceRunningItWhenItsHeartbeatCouldNotBeWritten() throws Exception {
+        Path data = tmp.resolve("data");
+        try (DataApi api = DataApi.start(data)) {
+            long id;
+            try (Connection gate = holdGate(api)) {
+                id = startGatedImport(api);
+                // As after an outage of the internal database longer than a minute: the heartbeat is that old.
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("rowan.db"));
+                     PreparedStatement ps = c.prepareStatement("UPDATE rowan_import SET heartbeat_at = ? WHERE id = ?")) {
+                    ps.setLong(1, System.currentTimeMillis() - 61_000);
+                    ps.setLong(2, id);
+                    assertEquals(1, ps.executeUpdate());
+                }
+                JsonNode job = DataApi.parse(api.get(api.path("/imports/" + id)));
+                assertEquals("running", job.get("state").asText(), job.toString());
+                releaseGate(gate);
             }
             assertLoadedAndLeftNothingBehind(api, id);
         }
