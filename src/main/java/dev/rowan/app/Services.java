@@ -55,7 +55,7 @@ record Services(InternalDatabase db, AuthService auth, UserDatabases databases, 
     Optional<Problem> notReady() {
         Optional<BuiltinPostgres.Outage> outage = databases.builtinOutage();
         if (outage.isPresent()) {
-            return Optional.of(new Problem(503, "not_ready", "Rowan is not ready", outage.get().describe(),
+            return Optional.of(new Problem(503, "not_ready", "Rowan is not ready", outage.get().summary(),
                     "Rowan restarts it by itself and is ready again when it is back; see Rowan's log."));
         }
         return db.isReady() ? Optional.empty() : Optional.of(NOT_READY);

@@ -58,11 +58,23 @@ public final class BuiltinPostgres implements AutoCloseable {
      * last failure's reason (null before the first attempt).
      */
     public record Outage(Instant since, int attempts, String lastFailure) {
-        /** One sentence for people: the Databases page, /health/ready, the problem of a request that waited for it. */
+        /** One sentence for signed-in people: the Databases page, the problem of a request on its databases. */
         public String describe() {
+            return describe(true);
+        }
+
+        /**
+         * The same without the last failure's words, which name paths on this machine: for /health/ready, which
+         * answers anyone who can reach it.
+         */
+        public String summary() {
+            return describe(false);
+        }
+
+        private String describe(boolean withFailure) {
             return "The built-in PostgreSQL server stopped unexpectedly at " + since.truncatedTo(ChronoUnit.SECONDS)
                     + " and Rowan is restarting it" + (attempts == 0 ? "." : " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
-                    + " so far" + (lastFailure == null ? "" : "; the last one failed: " + lastFailure) + ").");
+                    + " so far" + (lastFailure == null || !withFailure ? "" : "; the last one failed: " + lastFailure) + ").");
         }
     }
 
@@ -256,7 +268,7 @@ public final class BuiltinPostgres implements AutoCloseable {
      */
     private static void requireFree(int port) {
         try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
+            // bound (Java binds server sockets with SO_REUSEADDR, so connections of the dead server do not count)
         } catch (IOException e) {
             throw new UserFacingException("Another program now uses port " + port + " on localhost, where the built-in PostgreSQL server "
                     + "must answer. Stop that program; Rowan keeps trying.");
@@ -289,16 +301,24 @@ public final class BuiltinPostgres implements AutoCloseable {
         outage = new Outage(Instant.now(), 0, null);
         LOG.error("The built-in PostgreSQL server (pid {}) stopped unexpectedly; Rowan restarts it on port {}", pid, port);
         watching.cancel(false);
-        // orphans first: once they are gone the stale postmaster.pid goes too, and the library's stop of the dead
-        // server (in release) ends at once instead of waiting on it
-        killOrphans();
-        release();
+        try {
+            // orphans first: once they are gone the stale postmaster.pid goes too, and the library's stop of the dead
+            // server (in release) ends at once instead of waiting on it
+            killOrphans();
+            release();
+        } catch (RuntimeException e) {
+            // a restart must be scheduled whatever went wrong here: the executor would swallow this silently
+            server = null;
+            LOG.error("Clearing up after the built-in PostgreSQL server failed; restarting it anyway", e);
+        }
         scheduleRestart(0);
     }
 
-    private void scheduleRestart(int attempt) {
+    /** Schedules restart attempt {@code attempt + 1}; returns how long it waits, in ms. */
+    private long scheduleRestart(int attempt) {
         long delay = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)];
         watching = watchdog.schedule(() -> restart(attempt + 1), delay, TimeUnit.MILLISECONDS);
+        return delay;
     }
 
     private synchronized void restart(int attempt) {
@@ -314,9 +334,8 @@ public final class BuiltinPostgres implements AutoCloseable {
                     Duration.between(down.since(), Instant.now()).toMillis(), attempt, attempt == 1 ? "attempt" : "attempts");
         } catch (RuntimeException e) {
             outage = new Outage(down.since(), attempt, e.getMessage());
-            long next = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)];
+            long next = scheduleRestart(attempt);
             LOG.error("Restarting the built-in PostgreSQL server failed (attempt {}); trying again in {} ms: {}", attempt, next, e.getMessage());
-            scheduleRestart(attempt);
         }
     }
 
@@ -339,7 +358,7 @@ public final class BuiltinPostgres implements AutoCloseable {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return; // closing: the start that would follow is not wanted either
+                    break; // the start that follows says what is still in the way
                 }
             }
         }
