@@ -29,15 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  * and this test looks at the database with SQL before the browser goes on. Screenshots of every page
  * go to target/screenshots/journey/.
  */
-class BrowserJourneyTest {
+public class BrowserJourneyTest {
     private static final Path PROJECT = Path.of(System.getProperty("rowan.projectDir", "."));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USERNAME = "admin";
     private static final String PASSWORD = "correct horse battery";
     private static final String DATABASE = "Journey";
 
-    /** The imported file: "age" holds one value that is not a number ("thirty"), so it is imported as text. */
-    static final String CSV = """
+    /**
+     * The imported file: "age" holds one value that is not a number ("thirty"), so it is imported as text.
+     * LoadBalancerIT imports the same file through two instances.
+     */
+    public static final String CSV = """
             name,age,email,joined,score
             Ada,36,ada@example.org,2024-03-05,10
             Bob,thirty,bob@example.org,2023-11-20,7

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rowan.e2e.BrowserJourneyTest;
 import dev.rowan.imports.Multipart;
 import dev.rowan.testing.BrowserScript;
 import dev.rowan.testing.FreePort;
@@ -66,16 +67,6 @@ class LoadBalancerIT {
     private static final List<String> BOTH = List.of("a", "b");
     /** ImportJobs marks an import failed once its instance has been silent this long (its heartbeat is every 10 s). */
     private static final long SILENT_SECONDS = 60;
-
-    private static final String PEOPLE = """
-            name,age,email,joined,score
-            Ada,36,ada@example.org,2024-03-05,10
-            Bob,thirty,bob@example.org,2023-11-20,7
-            Cleo,29,cleo@example.net,2022-01-15,12
-            Dan,41,dan@example.org,2021-06-30,3
-            Eve,25,eve@example.net,2020-09-09,8
-            Finn,33,finn@example.org,2019-12-31,5
-            """;
 
     private Path tmp;
     private String userUrl;
@@ -180,7 +171,7 @@ class LoadBalancerIT {
     @Order(1)
     void theBrowserJourneyPassesThroughTheBalancerEveryStepServedByBoth() throws Exception {
         Path csv = tmp.resolve("people.csv");
-        Files.writeString(csv, PEOPLE);
+        Files.writeString(csv, BrowserJourneyTest.CSV);
         Path shots = Files.createDirectories(PROJECT.resolve("target/screenshots/load-balancer"));
         Map<String, BrowserScript.Check> checks = new LinkedHashMap<>();
         checks.put("setup", details -> assertEquals(BOTH, details, "the instances that served the setup"));
