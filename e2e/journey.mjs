@@ -36,7 +36,11 @@ const cellSel = (row, column) => `.ag-row[row-index="${row}"] .ag-cell[col-id="$
 async function columnValues(page, column) {
   return page.$$eval(`.ag-row[row-index] .ag-cell[col-id="${column}"]`, (cells) =>
     cells
-      .map((c) => ({ index: Number(c.closest('.ag-row').getAttribute('row-index')), text: c.textContent.replace(/\s+/g, ' ').trim() }))
+      // a row the grid is re-rendering at that instant may have lost its cells' row: it counts as not shown,
+      // and expectColumn reads again
+      .map((c) => ({ row: c.closest('.ag-row'), text: c.textContent.replace(/\s+/g, ' ').trim() }))
+      .filter((c) => c.row !== null)
+      .map((c) => ({ index: Number(c.row.getAttribute('row-index')), text: c.text }))
       .sort((a, b) => a.index - b.index)
       .map((c) => c.text),
   );
